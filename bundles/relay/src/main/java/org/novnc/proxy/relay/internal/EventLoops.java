@@ -1,0 +1,71 @@
+package org.novnc.proxy.relay.internal;
+
+import io.netty.channel.Channel;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.IoHandlerFactory;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.ServerChannel;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.epoll.EpollSocketChannel;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import java.util.concurrent.TimeUnit;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one set of Netty event loops shared by every relay listener and session: epoll where the
+ * native transport loads, NIO otherwise. One thread per core; proxies never get threads of their own.
+ */
+@Component(service = EventLoops.class)
+public final class EventLoops {
+  private static final Logger LOG = LoggerFactory.getLogger(EventLoops.class);
+
+  private final boolean epoll;
+  private final EventLoopGroup group;
+
+  @Activate
+  public EventLoops() {
+    this(Runtime.getRuntime().availableProcessors());
+  }
+
+  EventLoops(int threads) {
+    epoll = Epoll.isAvailable();
+    IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
+    group = new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory("novnc-relay", true), io);
+    if (epoll) {
+      LOG.info("Relay transport: epoll, {} event loop threads", threads);
+    } else {
+      LOG.info("Relay transport: NIO, {} event loop threads (epoll unavailable: {})",
+          threads, Epoll.unavailabilityCause() == null ? "unknown" : Epoll.unavailabilityCause().toString());
+    }
+  }
+
+  public EventLoopGroup group() {
+    return group;
+  }
+
+  public boolean epoll() {
+    return epoll;
+  }
+
+  public Class<? extends ServerChannel> serverChannelType() {
+    return epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+  }
+
+  public Class<? extends Channel> channelType() {
+    return epoll ? EpollSocketChannel.class : NioSocketChannel.class;
+  }
+
+  @Deactivate
+  public void close() {
+    group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+  }
+}

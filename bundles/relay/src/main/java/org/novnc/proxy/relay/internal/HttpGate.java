@@ -1,0 +1,146 @@
+package org.novnc.proxy.relay.internal;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.novnc.proxy.codec.CodecSettings;
+import org.novnc.proxy.codec.Handshake;
+import org.novnc.proxy.codec.HandshakeResult;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The HTTP phase of a connection: Netty parses the request, the codec decides the handshake,
+ * and on success this handler hands the channel to a {@link RelaySession} and leaves.
+ */
+final class HttpGate extends ChannelInboundHandlerAdapter {
+  private static final Logger LOG = LoggerFactory.getLogger(HttpGate.class);
+  /** A connection that has not completed its request by then is dropped. */
+  private static final long REQUEST_TIMEOUT_S = 10;
+
+  private final RelayListener listener;
+  private ScheduledFuture<?> timeout;
+  /** The request whose end (its LastHttpContent) has not been seen yet. */
+  private HttpRequest request;
+
+  HttpGate(RelayListener listener) {
+    this.listener = listener;
+  }
+
+  @Override
+  public void handlerAdded(ChannelHandlerContext ctx) {
+    timeout = ctx.executor().schedule(() -> {
+      LOG.debug("{}: {} sent no complete request within {} s", listener.pid(), ctx.channel().remoteAddress(), REQUEST_TIMEOUT_S);
+      ctx.close();
+    }, REQUEST_TIMEOUT_S, TimeUnit.SECONDS);
+  }
+
+  @Override
+  public void handlerRemoved(ChannelHandlerContext ctx) {
+    timeout.cancel(false);
+  }
+
+  @Override
+  public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    try {
+      if (msg instanceof HttpRequest r) {
+        if (!r.decoderResult().isSuccess()) {
+          route(ctx, r); // a malformed request has no end to wait for
+          return;
+        }
+        request = r;
+      }
+      // decide once the whole request has been read, so no request bytes reach the session
+      if (msg instanceof LastHttpContent && request != null) {
+        HttpRequest r = request;
+        request = null;
+        route(ctx, r);
+      }
+    } finally {
+      ReferenceCountUtil.release(msg);
+    }
+  }
+
+  private void route(ChannelHandlerContext ctx, HttpRequest request) {
+    if (!request.decoderResult().isSuccess()) {
+      respond(ctx, HttpResponseStatus.BAD_REQUEST, "Malformed HTTP request: " + request.decoderResult().cause().getMessage(), Map.of());
+      return;
+    }
+    if (!request.headers().contains(HttpHeaderNames.UPGRADE)) {
+      respond(ctx, HttpResponseStatus.NOT_FOUND, "This port serves WebSocket connections only.", Map.of());
+      return;
+    }
+    CodecSettings codec = listener.codec().settings();
+    HandshakeResult result = Handshake.evaluate(new NettyHandshakeRequest(request), codec);
+    if (!result.accepted()) {
+      LOG.debug("{}: handshake from {} refused: {} {}", listener.pid(), ctx.channel().remoteAddress(), result.status(), result.reason());
+      respond(ctx, HttpResponseStatus.valueOf(result.status()), result.reason(), result.headers());
+      return;
+    }
+    RelaySettings settings = listener.settings();
+    if (settings == null || !listener.admit()) {
+      String why = settings == null ? "This proxy is stopping." : "This proxy has reached max.connections=" + settings.maxConnections() + ".";
+      LOG.warn("{}: refused {}: {}", listener.pid(), ctx.channel().remoteAddress(), why);
+      respond(ctx, HttpResponseStatus.SERVICE_UNAVAILABLE, why, Map.of());
+      return;
+    }
+    upgrade(ctx, result, settings, codec);
+  }
+
+  private void upgrade(ChannelHandlerContext ctx, HandshakeResult result, RelaySettings settings, CodecSettings codec) {
+    RelaySession session = new RelaySession(listener, settings.target(), codec, result.subprotocol());
+    HttpServerCodec http = ctx.pipeline().get(HttpServerCodec.class);
+    ctx.pipeline().addAfter(ctx.name(), "session", session);
+    ctx.pipeline().remove(this);
+    FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.SWITCHING_PROTOCOLS);
+    result.headers().forEach(response.headers()::set);
+    // write() encodes at once on this event loop, so the encoder can leave before any frame is written
+    ctx.channel().writeAndFlush(response).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
+    http.removeOutboundHandler();
+    // bytes after the request belong to the WebSocket: the decoder hands them on as it leaves
+    http.removeInboundHandler();
+    session.start();
+  }
+
+  private static void respond(ChannelHandlerContext ctx, HttpResponseStatus status, String text, Map<String, String> headers) {
+    ByteBuf body = ByteBufUtil.writeUtf8(ctx.alloc(), text + "\n");
+    FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, body);
+    headers.forEach(response.headers()::set);
+    response.headers()
+        .set(HttpHeaderNames.CONTENT_TYPE, "text/plain; charset=utf-8")
+        .setInt(HttpHeaderNames.CONTENT_LENGTH, body.readableBytes())
+        .set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+    ctx.channel().writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+  }
+
+  @Override
+  public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+    if (evt instanceof IdleStateEvent) {
+      ctx.close();
+    } else {
+      ctx.fireUserEventTriggered(evt);
+    }
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    LOG.debug("{}: connection from {} failed before the handshake: {}", listener.pid(), ctx.channel().remoteAddress(), cause.toString());
+    ctx.close();
+  }
+}

@@ -1,0 +1,189 @@
+package org.novnc.proxy.relay.internal;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.timeout.IdleStateHandler;
+import java.net.InetSocketAddress;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.novnc.proxy.codec.CodecPolicy;
+import org.novnc.proxy.codec.WebSocketProtocol;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Netty side of one proxy: its server channel and its sessions. Settings are swapped
+ * atomically; each new connection reads the settings of the moment it arrives.
+ */
+final class RelayListener {
+  private static final Logger LOG = LoggerFactory.getLogger(RelayListener.class);
+  /** Per-channel outbound buffering before the other side stops being read. */
+  static final WriteBufferWaterMark WATER_MARK = new WriteBufferWaterMark(64 * 1024, 256 * 1024);
+  private static final long BIND_TIMEOUT_S = 5;
+  private static final long STOP_TIMEOUT_MS = 3000;
+
+  private final String pid;
+  private final EventLoops loops;
+  private final CodecPolicy codec;
+  private final Set<RelaySession> sessions = ConcurrentHashMap.newKeySet();
+  private final AtomicInteger admitted = new AtomicInteger();
+  private volatile RelaySettings settings;
+  private Channel server;
+
+  RelayListener(String pid, EventLoops loops, CodecPolicy codec) {
+    this.pid = pid;
+    this.loops = loops;
+    this.codec = codec;
+  }
+
+  String pid() {
+    return pid;
+  }
+
+  EventLoops loops() {
+    return loops;
+  }
+
+  CodecPolicy codec() {
+    return codec;
+  }
+
+  RelaySettings settings() {
+    return settings;
+  }
+
+  /** Listen per {@code next}; rebinds only when the listen address changed. */
+  synchronized void apply(RelaySettings next) {
+    RelaySettings previous = settings;
+    settings = next;
+    if (server != null && previous != null && previous.listen().equals(next.listen())) {
+      if (!previous.target().equals(next.target())) {
+        LOG.info("{}: target is now {} for new sessions ({} open sessions continue)", pid, next.target(), sessions.size());
+      }
+      return;
+    }
+    closeServer();
+    bind(next.listen());
+  }
+
+  private void bind(HostPort listen) {
+    InetSocketAddress address;
+    try {
+      address = listen.bindAddress();
+    } catch (RuntimeException e) {
+      LOG.error("{}: listen = '{}' cannot be resolved: {}; this proxy does not start", pid, listen, e.getMessage());
+      return;
+    }
+    ServerBootstrap bootstrap = new ServerBootstrap()
+        .group(loops.group())
+        .channel(loops.serverChannelType())
+        .option(ChannelOption.SO_REUSEADDR, true)
+        .option(ChannelOption.SO_BACKLOG, 1024)
+        .childOption(ChannelOption.TCP_NODELAY, true)
+        .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
+        .childHandler(new ChannelInitializer<Channel>() {
+          @Override
+          protected void initChannel(Channel ch) {
+            initSession(ch);
+          }
+        });
+    ChannelFuture bound = bootstrap.bind(address);
+    if (!bound.awaitUninterruptibly(BIND_TIMEOUT_S, TimeUnit.SECONDS) || !bound.isSuccess()) {
+      String why = bound.cause() == null ? "timed out" : bound.cause().getMessage();
+      LOG.error("{}: listen = '{}' cannot be bound: {}; this proxy does not start", pid, listen, why);
+      bound.channel().close();
+      return;
+    }
+    server = bound.channel();
+    RelaySettings s = settings;
+    LOG.info("{}: listening on {} for {}", pid, server.localAddress(), s == null ? "?" : s.target());
+  }
+
+  private void initSession(Channel ch) {
+    RelaySettings s = settings;
+    ChannelPipeline p = ch.pipeline();
+    if (s != null && s.idleTimeoutSeconds() > 0) {
+      p.addLast("idle", new IdleStateHandler(0, 0, s.idleTimeoutSeconds(), TimeUnit.SECONDS));
+    }
+    p.addLast("http", new HttpServerCodec(4096, 8192, 8192));
+    p.addLast("gate", new HttpGate(this));
+  }
+
+  /** The address actually bound, or null when not listening. */
+  synchronized InetSocketAddress boundAddress() {
+    return server == null ? null : (InetSocketAddress) server.localAddress();
+  }
+
+  /** Takes a session slot; false when {@code max.connections} sessions are open. */
+  boolean admit() {
+    RelaySettings s = settings;
+    if (s == null) {
+      return false;
+    }
+    int max = s.maxConnections();
+    while (true) {
+      int n = admitted.get();
+      if (n >= max) {
+        return false;
+      }
+      if (admitted.compareAndSet(n, n + 1)) {
+        return true;
+      }
+    }
+  }
+
+  void opened(RelaySession session) {
+    sessions.add(session);
+  }
+
+  void closed(RelaySession session) {
+    if (sessions.remove(session)) {
+      admitted.decrementAndGet();
+    }
+  }
+
+  /** Gives back a slot taken by {@link #admit} for a session that never opened. */
+  void release() {
+    admitted.decrementAndGet();
+  }
+
+  int sessionCount() {
+    return sessions.size();
+  }
+
+  /** Stops listening and ends every session with close 1001; bounded in time. */
+  synchronized void stop() {
+    closeServer();
+    settings = null;
+    if (sessions.isEmpty()) {
+      return;
+    }
+    LOG.info("{}: closing {} sessions", pid, sessions.size());
+    for (RelaySession session : sessions) {
+      session.shutdown(WebSocketProtocol.CLOSE_GOING_AWAY, "proxy removed");
+    }
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(STOP_TIMEOUT_MS);
+    for (RelaySession session : sessions) {
+      long left = deadline - System.nanoTime();
+      if (left <= 0 || !session.closeFuture().awaitUninterruptibly(left, TimeUnit.NANOSECONDS)) {
+        session.abort();
+      }
+    }
+  }
+
+  private void closeServer() {
+    if (server != null) {
+      server.close().awaitUninterruptibly(BIND_TIMEOUT_S, TimeUnit.SECONDS);
+      LOG.info("{}: stopped listening on {}", pid, server.localAddress());
+      server = null;
+    }
+  }
+}

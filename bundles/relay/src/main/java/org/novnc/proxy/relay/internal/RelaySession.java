@@ -1,0 +1,360 @@
+package org.novnc.proxy.relay.internal;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOption;
+import io.netty.handler.timeout.IdleStateEvent;
+import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
+import java.util.concurrent.TimeUnit;
+import org.novnc.proxy.codec.Base64Payload;
+import org.novnc.proxy.codec.CodecSettings;
+import org.novnc.proxy.codec.FrameDecoder;
+import org.novnc.proxy.codec.FrameEncoder;
+import org.novnc.proxy.codec.FrameListener;
+import org.novnc.proxy.codec.WebSocketException;
+import org.novnc.proxy.codec.WebSocketProtocol;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One relayed session: the browser's WebSocket on one side, a TCP connection to the target on the
+ * other. Everything runs on the client channel's event loop (the target channel shares it).
+ *
+ * <p>Downstream, each read from the target becomes one frame: a small header buffer and the read
+ * buffer itself, written together (one gathering write, payload not copied). Upstream, the codec
+ * unmasks client frames in place and each payload chunk goes on as a slice of the read buffer.
+ * Backpressure: a side that cannot take more stops the other side's reads (write-buffer water marks).
+ */
+final class RelaySession extends ChannelInboundHandlerAdapter implements FrameListener {
+  private static final Logger LOG = LoggerFactory.getLogger(RelaySession.class);
+  private static final int CONNECT_TIMEOUT_MS = 10_000;
+
+  private final RelayListener listener;
+  private final HostPort target;
+  private final CodecSettings codec;
+  private final boolean base64;
+  private final FrameDecoder decoder;
+  private final Base64Payload.Decoder base64Decoder;
+  private final long startNanos = System.nanoTime();
+
+  private Channel client;
+  private Channel targetChannel;
+  /** Upstream payload that arrived before the target connection was up. */
+  private ArrayDeque<ByteBuf> early;
+  private boolean closeSent;
+  private int closeCode = WebSocketProtocol.CLOSE_ABNORMAL;
+  private String closeReason = "";
+  private boolean ended;
+  private long bytesUp;
+  private long bytesDown;
+
+  // the read being decoded: maps the decoder's payload views back to slices of this buffer
+  private ByteBuf reading;
+  private int readingNioStart;
+
+  RelaySession(RelayListener listener, HostPort target, CodecSettings codec, String subprotocol) {
+    this.listener = listener;
+    this.target = target;
+    this.codec = codec;
+    this.base64 = "base64".equals(subprotocol);
+    this.decoder = new FrameDecoder(codec);
+    this.base64Decoder = base64 ? new Base64Payload.Decoder() : null;
+  }
+
+  ChannelFuture closeFuture() {
+    return client.closeFuture();
+  }
+
+  // ---- lifecycle ----
+
+  @Override
+  public void handlerAdded(ChannelHandlerContext ctx) {
+    client = ctx.channel();
+    client.config().setAutoRead(false);
+    listener.opened(this);
+  }
+
+  /** Connects to the target; called once the 101 response has been written. */
+  void start() {
+    Bootstrap bootstrap = new Bootstrap()
+        .group(client.eventLoop())
+        .channel(listener.loops().channelType())
+        .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, CONNECT_TIMEOUT_MS)
+        .option(ChannelOption.TCP_NODELAY, true)
+        .option(ChannelOption.AUTO_READ, false)
+        .option(ChannelOption.WRITE_BUFFER_WATER_MARK, RelayListener.WATER_MARK)
+        .handler(new TargetSide());
+    bootstrap.connect(target.host(), target.port()).addListener((ChannelFutureListener) this::targetConnected);
+  }
+
+  private void targetConnected(ChannelFuture f) {
+    if (!f.isSuccess()) {
+      String why = f.cause() == null ? "cancelled" : f.cause().getMessage();
+      sendClose(WebSocketProtocol.CLOSE_BAD_GATEWAY, "target " + target + " unreachable: " + why);
+      return;
+    }
+    targetChannel = f.channel();
+    if (closeSent || !client.isActive()) {
+      targetChannel.close();
+      return;
+    }
+    if (early != null) {
+      while (!early.isEmpty()) {
+        targetChannel.write(early.poll());
+      }
+      targetChannel.flush();
+      early = null;
+    }
+    targetChannel.config().setAutoRead(true);
+    client.config().setAutoRead(true);
+  }
+
+  /** Ends the session from outside (configuration deleted): close frame, then both channels. */
+  void shutdown(int code, String reason) {
+    client.eventLoop().execute(() -> sendClose(code, reason));
+  }
+
+  /** Ends the session at once, no close handshake. */
+  void abort() {
+    client.close();
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) {
+    if (targetChannel != null && targetChannel.isActive()) {
+      targetChannel.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+    }
+    releaseEarly();
+    end();
+  }
+
+  private void end() {
+    if (ended) {
+      return;
+    }
+    ended = true;
+    listener.closed(this);
+    double seconds = (System.nanoTime() - startNanos) / 1e9;
+    LOG.info("{}: session {} -> {} ended after {} s: {} bytes up, {} bytes down, close {}{}",
+        listener.pid(), client.remoteAddress(), target, String.format("%.1f", seconds), bytesUp, bytesDown,
+        closeCode, closeReason.isEmpty() ? "" : " (" + closeReason + ")");
+  }
+
+  private void releaseEarly() {
+    if (early != null) {
+      early.forEach(ByteBuf::release);
+      early = null;
+    }
+  }
+
+  // ---- upstream: client frames -> target bytes ----
+
+  @Override
+  public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    ByteBuf buf = (ByteBuf) msg;
+    ByteBuf frames = buf;
+    try {
+      if (buf.nioBufferCount() != 1) {
+        frames = ctx.alloc().directBuffer(buf.readableBytes());
+        frames.writeBytes(buf);
+      }
+      ByteBuffer nio = frames.nioBuffer(frames.readerIndex(), frames.readableBytes());
+      reading = frames;
+      readingNioStart = nio.position() - frames.readerIndex();
+      decoder.decode(nio, this);
+    } catch (WebSocketException e) {
+      LOG.debug("{}: protocol error from {}: {} {}", listener.pid(), client.remoteAddress(), e.closeCode(), e.getMessage());
+      sendClose(e.closeCode(), e.getMessage());
+    } finally {
+      reading = null;
+      if (frames != buf) {
+        frames.release();
+      }
+      buf.release();
+    }
+  }
+
+  @Override
+  public void onData(ByteBuffer payload, boolean text, boolean messageStart, boolean messageEnd) {
+    if (closeSent) {
+      return;
+    }
+    ByteBuf data;
+    if (text && base64) {
+      ByteBuffer decoded = base64Decoder.decode(payload, messageEnd);
+      if (!decoded.hasRemaining()) {
+        return;
+      }
+      data = Unpooled.wrappedBuffer(decoded);
+    } else {
+      if (!payload.hasRemaining()) {
+        return;
+      }
+      data = reading.retainedSlice(payload.position() - readingNioStart, payload.remaining());
+    }
+    bytesUp += data.readableBytes();
+    if (targetChannel == null) {
+      if (early == null) {
+        early = new ArrayDeque<>();
+      }
+      early.add(data);
+    } else {
+      targetChannel.write(data, targetChannel.voidPromise());
+    }
+  }
+
+  @Override
+  public void onPing(ByteBuffer payload) {
+    if (!closeSent) {
+      client.write(Unpooled.wrappedBuffer(FrameEncoder.controlFrame(WebSocketProtocol.OPCODE_PONG, payload)), client.voidPromise());
+    }
+  }
+
+  @Override
+  public void onPong(ByteBuffer payload) {
+    // unsolicited pongs are allowed (RFC 6455 5.5.3) and mean nothing here
+  }
+
+  @Override
+  public void onClose(int code, String reason) {
+    if (closeSent) {
+      client.close();
+      return;
+    }
+    closeCode = code;
+    closeReason = reason;
+    closeSent = true;
+    ByteBuffer reply = code == WebSocketProtocol.CLOSE_NO_STATUS
+        ? FrameEncoder.header(WebSocketProtocol.OPCODE_CLOSE, true, 0)
+        : FrameEncoder.closeFrame(code, "");
+    client.writeAndFlush(Unpooled.wrappedBuffer(reply)).addListener(ChannelFutureListener.CLOSE);
+  }
+
+  @Override
+  public void channelReadComplete(ChannelHandlerContext ctx) {
+    client.flush();
+    if (targetChannel != null) {
+      targetChannel.flush();
+      if (!targetChannel.isWritable()) {
+        client.config().setAutoRead(false);
+      }
+    }
+  }
+
+  @Override
+  public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+    if (client.isWritable() && targetChannel != null && targetChannel.isActive()) {
+      targetChannel.config().setAutoRead(true);
+    }
+  }
+
+  @Override
+  public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+    if (evt instanceof IdleStateEvent) {
+      sendClose(WebSocketProtocol.CLOSE_GOING_AWAY, "idle timeout");
+    } else {
+      ctx.fireUserEventTriggered(evt);
+    }
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    LOG.debug("{}: client {} failed: {}", listener.pid(), client.remoteAddress(), cause.toString());
+    client.close();
+  }
+
+  /**
+   * Starts the close handshake: a close frame after any data already queued, then the client has
+   * {@code close.timeout} to answer before the connection is dropped. The target is closed too.
+   */
+  private void sendClose(int code, String reason) {
+    if (closeSent || !client.isActive()) {
+      return;
+    }
+    closeSent = true;
+    closeCode = code;
+    closeReason = reason;
+    if (targetChannel != null && targetChannel.isActive()) {
+      targetChannel.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+    }
+    ChannelFuture sent = client.writeAndFlush(Unpooled.wrappedBuffer(FrameEncoder.closeFrame(code, reason)));
+    if (decoder.closeReceived()) {
+      sent.addListener(ChannelFutureListener.CLOSE);
+      return;
+    }
+    client.config().setAutoRead(true); // to read the client's close reply
+    client.eventLoop().schedule(() -> {
+      client.close();
+    }, codec.closeTimeoutMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  // ---- downstream: target bytes -> client frames ----
+
+  private final class TargetSide extends ChannelInboundHandlerAdapter {
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+      ByteBuf data = (ByteBuf) msg;
+      int length = data.readableBytes();
+      if (closeSent || length == 0) {
+        data.release();
+        return;
+      }
+      bytesDown += length;
+      if (base64) {
+        ByteBuffer text = Base64Payload.encode(data.nioBuffer());
+        data.release();
+        client.write(frameHeader(WebSocketProtocol.OPCODE_TEXT, text.remaining()), client.voidPromise());
+        client.write(Unpooled.wrappedBuffer(text), client.voidPromise());
+      } else {
+        client.write(frameHeader(WebSocketProtocol.OPCODE_BINARY, length), client.voidPromise());
+        client.write(data, client.voidPromise());
+      }
+    }
+
+    private ByteBuf frameHeader(int opcode, int length) {
+      int n = FrameEncoder.headerLength(length);
+      ByteBuf header = client.alloc().directBuffer(n, n);
+      FrameEncoder.writeHeader(header.internalNioBuffer(0, n), opcode, true, length);
+      header.writerIndex(n);
+      return header;
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+      client.flush();
+      if (!client.isWritable()) {
+        ctx.channel().config().setAutoRead(false);
+      }
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+      if (ctx.channel().isWritable() && client.isActive() && !closeSent) {
+        client.config().setAutoRead(true);
+      }
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+      if (!closeSent && client.isActive()) {
+        sendClose(WebSocketProtocol.CLOSE_NORMAL, "target closed the connection");
+      }
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+      LOG.debug("{}: target {} failed: {}", listener.pid(), target, cause.toString());
+      if (!closeSent && client.isActive()) {
+        sendClose(WebSocketProtocol.CLOSE_INTERNAL_ERROR, "target " + target + " failed: " + cause.getMessage());
+      }
+      ctx.close();
+    }
+  }
+}

@@ -1,0 +1,93 @@
+package org.novnc.proxy.itests;
+
+import static org.ops4j.pax.exam.CoreOptions.maven;
+import static org.ops4j.pax.exam.CoreOptions.mavenBundle;
+import static org.ops4j.pax.exam.CoreOptions.systemTimeout;
+import static org.ops4j.pax.exam.CoreOptions.vmOptions;
+import static org.ops4j.pax.exam.CoreOptions.when;
+import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.configureConsole;
+import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.editConfigurationFilePut;
+import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.karafDistributionConfiguration;
+import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.keepRuntimeFolder;
+import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.logLevel;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.karaf.options.LogLevelOption.LogLevel;
+import org.ops4j.pax.exam.options.MavenArtifactUrlReference;
+
+/** The real novnc-proxy distribution, booted by Pax Exam, with free ports and this build's artifacts. */
+public abstract class KarafTestSupport {
+  static final String KARAF_VERSION = "4.4.10";
+
+  /** Options for every test class; subclasses add their own. */
+  public static Option[] baseOptions() {
+    String version = System.getProperty("project.version");
+    MavenArtifactUrlReference distribution = maven().groupId("org.novnc.proxy")
+        .artifactId("novnc-proxy-distribution").version(version).type("tar.gz");
+    String itestRepo = new File(System.getProperty("itest.repo", "target/itest-repo")).toURI().toString();
+    String localRepo = System.getProperty("maven.local.repo", System.getProperty("user.home") + "/.m2/repository");
+    boolean keep = Boolean.getBoolean("keepKaraf");
+    return new Option[] {
+      karafDistributionConfiguration().frameworkUrl(distribution).karafVersion(KARAF_VERSION)
+          .name("novnc-proxy").unpackDirectory(new File("target/exam")).useDeployFolder(false),
+      when(keep).useOptions(keepRuntimeFolder()),
+      configureConsole().ignoreLocalConsole().ignoreRemoteShell(),
+      logLevel(LogLevel.INFO),
+      systemTimeout(60_000),
+      editConfigurationFilePut("etc/org.apache.karaf.shell.cfg", "sshPort", String.valueOf(freePort())),
+      editConfigurationFilePut("etc/org.apache.karaf.management.cfg", "rmiRegistryPort", String.valueOf(freePort())),
+      editConfigurationFilePut("etc/org.apache.karaf.management.cfg", "rmiServerPort", String.valueOf(freePort())),
+      editConfigurationFilePut("etc/org.ops4j.pax.url.mvn.cfg", "org.ops4j.pax.url.mvn.repositories", ""),
+      editConfigurationFilePut("etc/org.ops4j.pax.url.mvn.cfg", "org.ops4j.pax.url.mvn.localRepository", localRepo),
+      editConfigurationFilePut("etc/org.ops4j.pax.url.mvn.cfg", "org.ops4j.pax.url.mvn.defaultRepositories",
+          itestRepo + "@id=itest@snapshots,file:${karaf.home}/${karaf.default.repository}@id=system.repository@snapshots"),
+      mavenBundle("org.hamcrest", "hamcrest", "2.2"),
+      mavenBundle("org.awaitility", "awaitility", "4.3.0"),
+      // Karaf 4.4's own Java 17 launch flags (bin/karaf), which Pax Exam does not add
+      vmOptions(
+          "--add-reads=java.xml=java.logging",
+          "--add-exports=java.base/org.apache.karaf.specs.locator=java.xml,ALL-UNNAMED",
+          "--patch-module", "java.base=lib/endorsed/org.apache.karaf.specs.locator-" + KARAF_VERSION + ".jar",
+          "--patch-module", "java.xml=lib/endorsed/org.apache.karaf.specs.java.xml-" + KARAF_VERSION + ".jar",
+          "--add-opens", "java.base/java.security=ALL-UNNAMED",
+          "--add-opens", "java.base/java.net=ALL-UNNAMED",
+          "--add-opens", "java.base/java.lang=ALL-UNNAMED",
+          "--add-opens", "java.base/java.util=ALL-UNNAMED",
+          "--add-opens", "java.naming/javax.naming.spi=ALL-UNNAMED",
+          "--add-opens", "java.rmi/sun.rmi.transport.tcp=ALL-UNNAMED",
+          "--add-exports=java.base/sun.net.www.protocol.file=ALL-UNNAMED",
+          "--add-exports=java.base/sun.net.www.protocol.ftp=ALL-UNNAMED",
+          "--add-exports=java.base/sun.net.www.protocol.http=ALL-UNNAMED",
+          "--add-exports=java.base/sun.net.www.protocol.https=ALL-UNNAMED",
+          "--add-exports=java.base/sun.net.www.protocol.jar=ALL-UNNAMED",
+          "--add-exports=java.base/sun.net.www.content.text=ALL-UNNAMED",
+          "--add-exports=jdk.xml.dom/org.w3c.dom.html=ALL-UNNAMED",
+          "--add-exports=jdk.naming.rmi/com.sun.jndi.url.rmi=ALL-UNNAMED",
+          "--add-exports=java.rmi/sun.rmi.registry=ALL-UNNAMED",
+          "--add-exports=java.security.sasl/com.sun.security.sasl=ALL-UNNAMED",
+          "--add-exports=java.naming/com.sun.jndi.ldap=ALL-UNNAMED",
+          "-classpath", "lib/jdk9plus/*:lib/boot/*"),
+    };
+  }
+
+  /** A port free at the moment of asking (loopback). */
+  public static int freePort() {
+    try (ServerSocket s = new ServerSocket(0)) {
+      s.setReuseAddress(true);
+      return s.getLocalPort();
+    } catch (IOException e) {
+      throw new IllegalStateException("no free port", e);
+    }
+  }
+
+  /** Karaf's own log file, for asserting what an operator would read. */
+  public static String karafLog() throws IOException {
+    Path log = Path.of(System.getProperty("karaf.log", System.getProperty("karaf.data") + "/log"), "karaf.log");
+    return Files.exists(log) ? Files.readString(log) : "";
+  }
+}
