@@ -1,6 +1,5 @@
 package org.novnc.proxy.itests;
 
-import static org.ops4j.pax.exam.CoreOptions.maven;
 import static org.ops4j.pax.exam.CoreOptions.mavenBundle;
 import static org.ops4j.pax.exam.CoreOptions.systemTimeout;
 import static org.ops4j.pax.exam.CoreOptions.vmOptions;
@@ -18,7 +17,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.ops4j.pax.exam.Option;
 import org.ops4j.pax.exam.karaf.options.LogLevelOption.LogLevel;
-import org.ops4j.pax.exam.options.MavenArtifactUrlReference;
 
 /** The real novnc-proxy distribution, booted by Pax Exam, with free ports and this build's artifacts. */
 public abstract class KarafTestSupport {
@@ -26,9 +24,8 @@ public abstract class KarafTestSupport {
 
   /** Options for every test class; subclasses add their own. */
   public static Option[] baseOptions() {
-    String version = System.getProperty("project.version");
-    MavenArtifactUrlReference distribution = maven().groupId("org.novnc.proxy")
-        .artifactId("novnc-proxy-distribution").version(version).type("tar.gz");
+    // the tarball this build just made (not whatever an earlier install left in ~/.m2)
+    String distribution = new File(System.getProperty("distribution.file")).toURI().toString();
     String itestRepo = new File(System.getProperty("itest.repo", "target/itest-repo")).toURI().toString();
     String localRepo = System.getProperty("maven.local.repo", System.getProperty("user.home") + "/.m2/repository");
     boolean keep = Boolean.getBoolean("keepKaraf");

@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# karaf-relay.sh - start the built novnc-proxy distribution in the foreground with one relay, for
+# ../shared/bench/run-anchor.sh:
+#
+#   PROXIES=$'websockify|websockify {listen} {target}\nnovnc-proxy|/path/to/bench/karaf-relay.sh {listen_port} {target}' \
+#     TCP_PROXY=1 RUNS=3 ../shared/bench/run-anchor.sh
+#
+#   karaf-relay.sh LISTEN_PORT TARGET_HOST:PORT
+# Unpacks distribution/target/*.tar.gz into a fresh temporary directory (removed on exit), writes
+# etc/org.novnc.proxy.relay-bench.cfg (listen 127.0.0.1:LISTEN_PORT, max.connections 20000) and
+# execs bin/karaf run. KARAF_HEAP (default 512m) sets -Xmx.
+set -euo pipefail
+[ $# -eq 2 ] || { echo "usage: $0 LISTEN_PORT TARGET_HOST:PORT" >&2; exit 2; }
+HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+TARBALL=$(ls "$HERE"/distribution/target/novnc-proxy-distribution-*.tar.gz 2>/dev/null | head -1)
+[ -n "$TARBALL" ] || { echo "$0: build first (mvn install -DskipTests)" >&2; exit 2; }
+DIR=$(mktemp -d -t novnc-bench.XXXXXX)
+tar xzf "$TARBALL" -C "$DIR" --strip-components=1
+printf 'listen = 127.0.0.1:%s\ntarget = %s\nmax.connections = 20000\n' "$1" "$2" > "$DIR/etc/org.novnc.proxy.relay-bench.cfg"
+ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
+export EXTRA_JAVA_OPTS="-Xms64m -Xmx${KARAF_HEAP:-512m} ${EXTRA_JAVA_OPTS:-}"
+# bin/karaf stays the foreground process so the bench can measure and stop it by PID
+trap 'rm -rf "$DIR"' EXIT
+"$DIR/bin/karaf" run &
+KPID=$!
+trap 'kill -TERM $KPID 2>/dev/null; wait $KPID 2>/dev/null; rm -rf "$DIR"' EXIT TERM INT
+wait $KPID
