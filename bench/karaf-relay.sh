@@ -6,22 +6,27 @@
 #     TCP_PROXY=1 RUNS=3 ../shared/bench/run-anchor.sh
 #
 #   karaf-relay.sh LISTEN_PORT TARGET_HOST:PORT
-# Unpacks distribution/target/*.tar.gz into a fresh temporary directory (removed on exit), writes
-# etc/org.novnc.proxy.relay-bench.cfg (listen 127.0.0.1:LISTEN_PORT, max.connections 20000) and
-# execs bin/karaf run. KARAF_HEAP (default 512m) sets -Xmx.
+# Unpacks distribution/target/*.tar.gz into a fresh temporary directory, writes
+# etc/org.novnc.proxy.relay-bench.cfg once Karaf has booted (listen 127.0.0.1:LISTEN_PORT,
+# max.connections 20000) and execs bin/karaf run (the directory is removed by the next run). KARAF_HEAP (default 512m) sets -Xmx.
 set -euo pipefail
 [ $# -eq 2 ] || { echo "usage: $0 LISTEN_PORT TARGET_HOST:PORT" >&2; exit 2; }
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 TARBALL=$(ls "$HERE"/distribution/target/novnc-proxy-distribution-*.tar.gz 2>/dev/null | head -1)
 [ -n "$TARBALL" ] || { echo "$0: build first (mvn install -DskipTests)" >&2; exit 2; }
+# earlier runs' directories whose Karaf has stopped
+for old in "${TMPDIR:-/tmp}"/novnc-bench.*; do
+  if [ -d "$old" ] && ! pgrep -f "$old/" >/dev/null; then rm -rf "$old"; fi
+done
 DIR=$(mktemp -d -t novnc-bench.XXXXXX)
 tar xzf "$TARBALL" -C "$DIR" --strip-components=1
-printf 'listen = 127.0.0.1:%s\ntarget = %s\nmax.connections = 20000\n' "$1" "$2" > "$DIR/etc/org.novnc.proxy.relay-bench.cfg"
+# The relay is configured once Karaf has installed its boot features (the features service logs
+# "Done."), so measurements start in steady state, not while the rest of Karaf is still starting.
+(
+  for _ in $(seq 1 600); do grep -qs "FeaturesServiceImpl.*| Done\.$" "$DIR/data/log/karaf.log" && break; sleep 0.1; done
+  printf 'listen = 127.0.0.1:%s\ntarget = %s\nmax.connections = 20000\n' "$1" "$2" > "$DIR/etc/org.novnc.proxy.relay-bench.cfg"
+) &
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 export EXTRA_JAVA_OPTS="-Xms64m -Xmx${KARAF_HEAP:-512m} ${EXTRA_JAVA_OPTS:-}"
-# bin/karaf stays the foreground process so the bench can measure and stop it by PID
-trap 'rm -rf "$DIR"' EXIT
-"$DIR/bin/karaf" run &
-KPID=$!
-trap 'kill -TERM $KPID 2>/dev/null; wait $KPID 2>/dev/null; rm -rf "$DIR"' EXIT TERM INT
-wait $KPID
+# exec all the way down (bin/karaf run execs java), so the bench measures and stops the JVM itself
+exec "$DIR/bin/karaf" run

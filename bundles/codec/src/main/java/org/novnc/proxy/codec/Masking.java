@@ -25,6 +25,9 @@ public final class Masking {
       throw new IndexOutOfBoundsException(
           "[" + start + ", " + end + ") outside [0, " + buf.limit() + ")");
     }
+    if (maskKey == 0) {
+      return (maskOffset + end - start) & 3; // XOR with zero: nothing to do (clients may use key 0)
+    }
     int key = Integer.rotateLeft(maskKey, (maskOffset & 3) * 8); // key byte for buf[start] on top
     long wide = ((long) key << 32) | (key & 0xFFFF_FFFFL);
     if (buf.order() == ByteOrder.LITTLE_ENDIAN) {

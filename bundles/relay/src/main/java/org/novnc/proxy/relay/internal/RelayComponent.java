@@ -2,6 +2,13 @@ package org.novnc.proxy.relay.internal;
 
 import java.util.Map;
 import org.novnc.proxy.codec.CodecPolicy;
+import org.novnc.proxy.relay.TargetEndpoint;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.Constants;
+import org.osgi.framework.InvalidSyntaxException;
+import org.osgi.framework.ServiceReference;
+import org.osgi.util.tracker.ServiceTracker;
+import org.osgi.util.tracker.ServiceTrackerCustomizer;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -38,7 +45,9 @@ public final class RelayComponent {
 
     @AttributeDefinition(name = "Target",
         description = "Where each session connects: host:port of the VNC server (or any TCP service), "
-            + "e.g. localhost:5901. A change applies to new sessions; open sessions continue.")
+            + "e.g. localhost:5901, or wrapper:NAME for the command run by the org.novnc.proxy.wrapper "
+            + "configuration named NAME (the proxy listens while that command runs). A change applies to "
+            + "new sessions; open sessions continue.")
     String target();
 
     @AttributeDefinition(name = "Max connections",
@@ -51,13 +60,17 @@ public final class RelayComponent {
   }
 
   private final String pid;
+  private final BundleContext context;
   private final RelayListener listener;
+  private RelaySettings settings;
+  private ServiceTracker<TargetEndpoint, TargetEndpoint> endpoints;
 
   @Activate
   public RelayComponent(@Reference EventLoops loops, @Reference CodecPolicy codec, Config config,
-      Map<String, Object> properties) {
-    pid = String.valueOf(properties.getOrDefault("service.pid", PID));
-    listener = new RelayListener(pid, loops, codec);
+      Map<String, Object> properties, BundleContext context) {
+    this.pid = String.valueOf(properties.getOrDefault("service.pid", PID));
+    this.context = context;
+    this.listener = new RelayListener(pid, loops, codec);
     apply(config);
   }
 
@@ -67,19 +80,87 @@ public final class RelayComponent {
   }
 
   @Deactivate
-  void deactivate() {
+  synchronized void deactivate() {
+    closeEndpoints();
     listener.stop();
   }
 
-  private void apply(Config config) {
-    RelaySettings settings;
+  private synchronized void apply(Config config) {
+    closeEndpoints();
     try {
       settings = RelaySettings.of(config);
     } catch (RelaySettings.InvalidConfigException e) {
       LOG.error("{}: {}; this proxy does not start", pid, e.getMessage());
+      settings = null;
       listener.stop();
       return;
     }
-    listener.apply(settings);
+    if (settings.wrapper() == null) {
+      listener.apply(settings);
+    } else {
+      followEndpoint(settings.wrapper());
+    }
+  }
+
+  /** Tracks the {@link TargetEndpoint} named by {@code wrapper:NAME}: listen while one exists. */
+  private void followEndpoint(String name) {
+    String filter = "(&(" + Constants.OBJECTCLASS + "=" + TargetEndpoint.class.getName() + ")("
+        + TargetEndpoint.NAME_PROPERTY + "=" + name + "))";
+    try {
+      endpoints = new ServiceTracker<>(context, context.createFilter(filter), new EndpointChanges());
+    } catch (InvalidSyntaxException e) {
+      throw new IllegalStateException("filter " + filter, e); // the name was checked: cannot happen
+    }
+    endpoints.open();
+    if (endpoints.getService() == null) {
+      endpointChanged(null);
+    }
+  }
+
+  /** Sessions go to {@code endpoint} from now on; null: none left, stop listening. */
+  private synchronized void endpointChanged(TargetEndpoint endpoint) {
+    if (settings == null || settings.wrapper() == null) {
+      return;
+    }
+    if (endpoint == null) {
+      if (listener.boundAddress() != null) {
+        LOG.info("{}: wrapper {} has no endpoint any more; the proxy stops listening", pid, settings.wrapper());
+      } else {
+        LOG.info("{}: waiting for wrapper {} before listening", pid, settings.wrapper());
+      }
+      listener.stop();
+      return;
+    }
+    listener.apply(settings.withTarget(new HostPort(endpoint.host(), endpoint.port())));
+  }
+
+  private void closeEndpoints() {
+    if (endpoints != null) {
+      ServiceTracker<TargetEndpoint, TargetEndpoint> t = endpoints;
+      endpoints = null;
+      t.close();
+    }
+  }
+
+  /** The newest endpoint wins; when it goes, the best remaining one (normally there is one). */
+  private final class EndpointChanges implements ServiceTrackerCustomizer<TargetEndpoint, TargetEndpoint> {
+    @Override
+    public TargetEndpoint addingService(ServiceReference<TargetEndpoint> reference) {
+      TargetEndpoint endpoint = context.getService(reference);
+      endpointChanged(endpoint);
+      return endpoint;
+    }
+
+    @Override
+    public void modifiedService(ServiceReference<TargetEndpoint> reference, TargetEndpoint endpoint) {
+      endpointChanged(endpoint);
+    }
+
+    @Override
+    public void removedService(ServiceReference<TargetEndpoint> reference, TargetEndpoint endpoint) {
+      context.ungetService(reference);
+      ServiceTracker<TargetEndpoint, TargetEndpoint> t = endpoints;
+      endpointChanged(t == null ? null : t.getService());
+    }
   }
 }

@@ -90,6 +90,7 @@ final class RelaySession extends ChannelInboundHandlerAdapter implements FrameLi
         .option(ChannelOption.TCP_NODELAY, true)
         .option(ChannelOption.AUTO_READ, false)
         .option(ChannelOption.WRITE_BUFFER_WATER_MARK, RelayListener.WATER_MARK)
+        .option(ChannelOption.RCVBUF_ALLOCATOR, RelayListener.READS)
         .handler(new TargetSide());
     bootstrap.connect(target.host(), target.port()).addListener((ChannelFutureListener) this::targetConnected);
   }

@@ -23,6 +23,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -32,9 +33,18 @@ import org.novnc.proxy.codec.WebSocketProtocol;
 
 /** The relay's Netty side without OSGi: subprotocols and backpressure, against real sockets. */
 class RelayListenerTest {
+  static {
+    LeakCheck.install();
+  }
+
   private EventLoops loops;
   private RelayListener listener;
   private ServerSocket target;
+
+  @AfterAll
+  static void noBufferLeaked() throws InterruptedException {
+    assertEquals(0, LeakCheck.leaks(), "Netty buffers leaked (see the LEAK: log lines)");
+  }
 
   @BeforeEach
   void start() throws IOException {
@@ -51,7 +61,7 @@ class RelayListenerTest {
   }
 
   private int listen() {
-    listener.apply(new RelaySettings(new HostPort("127.0.0.1", 0), new HostPort("127.0.0.1", target.getLocalPort()), 10, 0));
+    listener.apply(new RelaySettings(new HostPort("127.0.0.1", 0), new HostPort("127.0.0.1", target.getLocalPort()), null, 10, 0));
     assertNotNull(listener.boundAddress(), "listening");
     return listener.boundAddress().getPort();
   }
