@@ -14,9 +14,11 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.novnc.proxy.codec.CodecSettings;
@@ -45,6 +47,10 @@ final class HttpGate extends ChannelInboundHandlerAdapter {
 
   @Override
   public void handlerAdded(ChannelHandlerContext ctx) {
+    armTimeout(ctx);
+  }
+
+  private void armTimeout(ChannelHandlerContext ctx) {
     timeout = ctx.executor().schedule(() -> {
       LOG.debug("{}: {} sent no complete request within {} s", listener.pid(), ctx.channel().remoteAddress(), REQUEST_TIMEOUT_S);
       ctx.close();
@@ -82,8 +88,15 @@ final class HttpGate extends ChannelInboundHandlerAdapter {
       respond(ctx, HttpResponseStatus.BAD_REQUEST, "Malformed HTTP request: " + request.decoderResult().cause().getMessage(), Map.of());
       return;
     }
-    if (!request.headers().contains(HttpHeaderNames.UPGRADE)) {
-      respond(ctx, HttpResponseStatus.NOT_FOUND, "This port serves WebSocket connections only.", Map.of());
+    RelaySettings settings = listener.settings();
+    if (!wantsWebSocket(request)) {
+      if (settings != null && settings.web() != null) {
+        timeout.cancel(false);
+        WebFiles.serve(ctx, request, settings.web(), listener.pid());
+        armTimeout(ctx);
+      } else {
+        respond(ctx, HttpResponseStatus.NOT_FOUND, "This port serves WebSocket connections only.", Map.of());
+      }
       return;
     }
     CodecSettings codec = listener.codec().settings();
@@ -93,18 +106,53 @@ final class HttpGate extends ChannelInboundHandlerAdapter {
       respond(ctx, HttpResponseStatus.valueOf(result.status()), result.reason(), result.headers());
       return;
     }
-    RelaySettings settings = listener.settings();
-    if (settings == null || !listener.admit()) {
-      String why = settings == null ? "This proxy is stopping." : "This proxy has reached max.connections=" + settings.maxConnections() + ".";
+    if (settings == null) {
+      respond(ctx, HttpResponseStatus.SERVICE_UNAVAILABLE, "This proxy is stopping.", Map.of());
+      return;
+    }
+    String origin = request.headers().get(HttpHeaderNames.ORIGIN);
+    if (!settings.origins().allows(origin, request.headers().get(HttpHeaderNames.HOST))) {
+      LOG.warn("{}: refused WebSocket from {}: origin {} is not allowed (allowed.origins)", listener.pid(), ctx.channel().remoteAddress(), origin);
+      respond(ctx, HttpResponseStatus.FORBIDDEN, "Origin " + origin + " may not open WebSockets here (see allowed.origins).", Map.of());
+      return;
+    }
+    HostPort target = settings.target();
+    if (settings.tokens() != null) {
+      List<String> tokens = new QueryStringDecoder(request.uri()).parameters().get("token");
+      if (tokens == null || tokens.isEmpty() || tokens.get(0).isEmpty()) {
+        respond(ctx, HttpResponseStatus.BAD_REQUEST, "This proxy needs ?token=NAME on the WebSocket URL.", Map.of());
+        return;
+      }
+      target = settings.tokens().lookup(tokens.get(0));
+      if (target == null) {
+        LOG.warn("{}: refused WebSocket from {}: unknown token '{}'", listener.pid(), ctx.channel().remoteAddress(), tokens.get(0));
+        respond(ctx, HttpResponseStatus.FORBIDDEN, "Unknown token.", Map.of());
+        return;
+      }
+    }
+    if (target == null || !listener.admit()) {
+      String why = target == null ? "This proxy has no target right now." : "This proxy has reached max.connections=" + settings.maxConnections() + ".";
       LOG.warn("{}: refused {}: {}", listener.pid(), ctx.channel().remoteAddress(), why);
       respond(ctx, HttpResponseStatus.SERVICE_UNAVAILABLE, why, Map.of());
       return;
     }
-    upgrade(ctx, result, settings, codec);
+    upgrade(ctx, result, settings, target, codec);
   }
 
-  private void upgrade(ChannelHandlerContext ctx, HandshakeResult result, RelaySettings settings, CodecSettings codec) {
-    RelaySession session = new RelaySession(listener, settings.target(), codec, result.subprotocol());
+  /** An Upgrade to anything but websocket (e.g. HTTP/2's h2c) is ignored, as RFC 9110 allows. */
+  private static boolean wantsWebSocket(HttpRequest request) {
+    for (String value : request.headers().getAll(HttpHeaderNames.UPGRADE)) {
+      for (String token : value.split(",")) {
+        if (token.trim().equalsIgnoreCase("websocket")) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  private void upgrade(ChannelHandlerContext ctx, HandshakeResult result, RelaySettings settings, HostPort target, CodecSettings codec) {
+    RelaySession session = new RelaySession(listener, target, codec, result.subprotocol(), settings.heartbeatSeconds());
     HttpServerCodec http = ctx.pipeline().get(HttpServerCodec.class);
     ctx.pipeline().addAfter(ctx.name(), "session", session);
     ctx.pipeline().remove(this);

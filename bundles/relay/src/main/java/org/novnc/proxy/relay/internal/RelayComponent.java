@@ -3,6 +3,10 @@ package org.novnc.proxy.relay.internal;
 import java.util.Map;
 import org.novnc.proxy.codec.CodecPolicy;
 import org.novnc.proxy.relay.TargetEndpoint;
+import org.novnc.proxy.relay.WebContent;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
 import org.osgi.framework.InvalidSyntaxException;
@@ -43,12 +47,50 @@ public final class RelayComponent {
         description = "Where the proxy listens: [host:]port, e.g. 6080 (every interface) or 127.0.0.1:6080.")
     String listen();
 
-    @AttributeDefinition(name = "Target",
+    @AttributeDefinition(name = "Target", required = false,
         description = "Where each session connects: host:port of the VNC server (or any TCP service), "
             + "e.g. localhost:5901, or wrapper:NAME for the command run by the org.novnc.proxy.wrapper "
             + "configuration named NAME (the proxy listens while that command runs). A change applies to "
             + "new sessions; open sessions continue.")
-    String target();
+    String target() default "";
+
+    @AttributeDefinition(name = "Web", required = false,
+        description = "Also serve web pages on this port, like websockify --web: true serves the bundled "
+            + "web client (http://host:port/vnc.html), a directory path serves that directory, false or empty "
+            + "serves WebSockets only. The WebSocket endpoint answers on any path either way.")
+    String web() default "";
+
+    @AttributeDefinition(name = "Certificate (PEM)", required = false,
+        description = "Path of a PEM file with the certificate chain, and the private key too unless 'key' "
+            + "is set (openssl req -new -x509 -days 365 -nodes -out self.pem -keyout self.pem). Enables "
+            + "wss:// and https:// on this port; a changed file is picked up without restart.")
+    String cert() default "";
+
+    @AttributeDefinition(name = "Private key (PEM)", required = false,
+        description = "Path of the private key (RSA or EC, PKCS#1 or PKCS#8, unencrypted) when it is not in "
+            + "the certificate file.")
+    String key() default "";
+
+    @AttributeDefinition(name = "TLS only", required = false,
+        description = "Refuse plain ws:// and http:// connections; without it one port serves both TLS and "
+            + "plain connections.")
+    boolean ssl_only() default false;
+
+    @AttributeDefinition(name = "Allowed origins", required = false,
+        description = "Pages allowed to open WebSockets here (against cross-site WebSocket hijacking). Empty: "
+            + "pages from the same host the browser connects to (any port); *: any page; otherwise a "
+            + "comma-separated list of origins (https://example.com:8443) or host names.")
+    String allowed_origins() default "";
+
+    @AttributeDefinition(name = "Tokens", required = false,
+        description = "Targets chosen by ?token=NAME on the WebSocket URL: token1=host:port,token2=host:port. "
+            + "With tokens (or a token file) set, a missing or unknown token is refused.")
+    String tokens() default "";
+
+    @AttributeDefinition(name = "Token file", required = false,
+        description = "A file of 'token: host:port' lines (websockify's token plugin format, # comments); "
+            + "edits apply to the next connection.")
+    String token_file() default "";
 
     @AttributeDefinition(name = "Max connections",
         description = "Most concurrent WebSocket sessions on this proxy; more are refused with HTTP 503.")
@@ -57,6 +99,11 @@ public final class RelayComponent {
     @AttributeDefinition(name = "Idle timeout (s)",
         description = "Close a session after this many seconds with no traffic in either direction; 0 never does.")
     long idle_timeout() default 0;
+
+    @AttributeDefinition(name = "Heartbeat (s)",
+        description = "Send a WebSocket ping every this many seconds; a browser that answers nothing for two "
+            + "intervals is dropped. 0 sends none.")
+    long heartbeat() default 0;
   }
 
   private final String pid;
@@ -64,6 +111,9 @@ public final class RelayComponent {
   private final RelayListener listener;
   private RelaySettings settings;
   private ServiceTracker<TargetEndpoint, TargetEndpoint> endpoints;
+  /** The bundled web client, when the web bundle is there. */
+  @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+  private volatile WebContent webContent;
 
   @Activate
   public RelayComponent(@Reference EventLoops loops, @Reference CodecPolicy codec, Config config,
@@ -88,7 +138,7 @@ public final class RelayComponent {
   private synchronized void apply(Config config) {
     closeEndpoints();
     try {
-      settings = RelaySettings.of(config);
+      settings = RelaySettings.of(config, pid, () -> webContent);
     } catch (RelaySettings.InvalidConfigException e) {
       LOG.error("{}: {}; this proxy does not start", pid, e.getMessage());
       settings = null;

@@ -111,7 +111,9 @@ final class RelayListener {
     }
     server = bound.channel();
     RelaySettings s = settings;
-    LOG.info("{}: listening on {} for {}", pid, server.localAddress(), s == null ? "?" : s.targetText());
+    LOG.info("{}: listening on {} for {}{}{}", pid, server.localAddress(), s == null ? "?" : s.targetText(),
+        s == null || s.tls() == null ? "" : s.tls().sslOnly() ? ", TLS only (" + s.tls().provider() + ")" : ", TLS or plain (" + s.tls().provider() + ")",
+        s == null || s.web() == null ? "" : ", serving " + s.web().describe());
   }
 
   private void initSession(Channel ch) {
@@ -119,6 +121,9 @@ final class RelayListener {
     ChannelPipeline p = ch.pipeline();
     if (s != null && s.idleTimeoutSeconds() > 0) {
       p.addLast("idle", new IdleStateHandler(0, 0, s.idleTimeoutSeconds(), TimeUnit.SECONDS));
+    }
+    if (s != null && s.tls() != null) {
+      p.addLast("tls", s.tls().newHandler(ch.alloc(), pid));
     }
     p.addLast("http", new HttpServerCodec(4096, 8192, 8192));
     p.addLast("gate", new HttpGate(this));

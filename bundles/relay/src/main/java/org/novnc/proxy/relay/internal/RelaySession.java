@@ -11,6 +11,7 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
 import io.netty.handler.timeout.IdleStateEvent;
 import java.nio.ByteBuffer;
+import io.netty.util.concurrent.ScheduledFuture;
 import java.util.ArrayDeque;
 import java.util.concurrent.TimeUnit;
 import org.novnc.proxy.codec.Base64Payload;
@@ -52,6 +53,9 @@ final class RelaySession extends ChannelInboundHandlerAdapter implements FrameLi
   private int closeCode = WebSocketProtocol.CLOSE_ABNORMAL;
   private String closeReason = "";
   private boolean ended;
+  private final long heartbeatNanos;
+  private long lastHeard = System.nanoTime();
+  private ScheduledFuture<?> heartbeatTask;
   private long bytesUp;
   private long bytesDown;
 
@@ -59,7 +63,8 @@ final class RelaySession extends ChannelInboundHandlerAdapter implements FrameLi
   private ByteBuf reading;
   private int readingNioStart;
 
-  RelaySession(RelayListener listener, HostPort target, CodecSettings codec, String subprotocol) {
+  RelaySession(RelayListener listener, HostPort target, CodecSettings codec, String subprotocol, long heartbeatSeconds) {
+    this.heartbeatNanos = TimeUnit.SECONDS.toNanos(heartbeatSeconds);
     this.listener = listener;
     this.target = target;
     this.codec = codec;
@@ -115,6 +120,24 @@ final class RelaySession extends ChannelInboundHandlerAdapter implements FrameLi
     }
     targetChannel.config().setAutoRead(true);
     client.config().setAutoRead(true);
+    if (heartbeatNanos > 0) {
+      heartbeatTask = client.eventLoop().scheduleAtFixedRate(this::heartbeat, heartbeatNanos, heartbeatNanos, TimeUnit.NANOSECONDS);
+    }
+  }
+
+  /** Pings the browser; one that has sent nothing (not even a pong) for two intervals is dropped. */
+  private void heartbeat() {
+    if (System.nanoTime() - lastHeard > 2 * heartbeatNanos) {
+      LOG.info("{}: {} answered no heartbeat for {} s; dropping it", listener.pid(), client.remoteAddress(),
+          TimeUnit.NANOSECONDS.toSeconds(2 * heartbeatNanos));
+      closeCode = WebSocketProtocol.CLOSE_GOING_AWAY;
+      closeReason = "no heartbeat";
+      client.close();
+      return;
+    }
+    if (!closeSent) {
+      client.writeAndFlush(Unpooled.wrappedBuffer(FrameEncoder.controlFrame(WebSocketProtocol.OPCODE_PING, ByteBuffer.allocate(0))), client.voidPromise());
+    }
   }
 
   /** Ends the session from outside (configuration deleted): close frame, then both channels. */
@@ -129,6 +152,9 @@ final class RelaySession extends ChannelInboundHandlerAdapter implements FrameLi
 
   @Override
   public void channelInactive(ChannelHandlerContext ctx) {
+    if (heartbeatTask != null) {
+      heartbeatTask.cancel(false);
+    }
     if (targetChannel != null && targetChannel.isActive()) {
       targetChannel.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
     }
@@ -159,6 +185,7 @@ final class RelaySession extends ChannelInboundHandlerAdapter implements FrameLi
 
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    lastHeard = System.nanoTime();
     ByteBuf buf = (ByteBuf) msg;
     ByteBuf frames = buf;
     try {
@@ -344,6 +371,9 @@ final class RelaySession extends ChannelInboundHandlerAdapter implements FrameLi
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
+    if (heartbeatTask != null) {
+      heartbeatTask.cancel(false);
+    }
       if (!closeSent && client.isActive()) {
         sendClose(WebSocketProtocol.CLOSE_NORMAL, "target closed the connection");
       }

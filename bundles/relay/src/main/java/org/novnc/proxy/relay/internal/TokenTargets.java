@@ -1,0 +1,114 @@
+package org.novnc.proxy.relay.internal;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Targets chosen by {@code ?token=NAME} (websockify's token plugin): from the relay key
+ * {@code tokens} ({@code token1=host:port,token2=host:port}) and/or {@code token.file}
+ * (websockify's {@code token: host:port} lines, {@code #} comments). The file is read again
+ * whenever its modification time changes, so edits apply to the next connection. A target is only
+ * ever one the configuration names: an unknown token gets nothing.
+ */
+final class TokenTargets {
+  private static final Logger LOG = LoggerFactory.getLogger(TokenTargets.class);
+
+  private final Map<String, HostPort> inline;
+  private final Path file;
+  private final String pid;
+  private FileTime loadedAt;
+  private Map<String, HostPort> fromFile = Map.of();
+
+  private TokenTargets(Map<String, HostPort> inline, Path file, String pid) {
+    this.inline = inline;
+    this.file = file;
+    this.pid = pid;
+  }
+
+  /** Null when neither key is set (no token routing). */
+  static TokenTargets of(String tokens, String tokenFile, String pid) throws RelaySettings.InvalidConfigException {
+    boolean hasInline = tokens != null && !tokens.isBlank();
+    boolean hasFile = tokenFile != null && !tokenFile.isBlank();
+    if (!hasInline && !hasFile) {
+      return null;
+    }
+    Map<String, HostPort> inline = new HashMap<>();
+    if (hasInline) {
+      for (String entry : tokens.split(",")) {
+        String e = entry.trim();
+        int eq = e.indexOf('=');
+        if (eq <= 0) {
+          throw new RelaySettings.InvalidConfigException("tokens", tokens, "has an entry '" + e + "' that is not token=host:port");
+        }
+        try {
+          inline.put(e.substring(0, eq).trim(), HostPort.parseTarget(e.substring(eq + 1)));
+        } catch (IllegalArgumentException ex) {
+          throw new RelaySettings.InvalidConfigException("tokens", tokens, "has an entry '" + e + "' whose target " + ex.getMessage());
+        }
+      }
+    }
+    Path file = null;
+    if (hasFile) {
+      file = Path.of(tokenFile.trim());
+      if (!Files.isReadable(file)) {
+        throw new RelaySettings.InvalidConfigException("token.file", tokenFile, "cannot be read");
+      }
+    }
+    TokenTargets t = new TokenTargets(Map.copyOf(inline), file, pid);
+    t.reload();
+    return t;
+  }
+
+  /** The target for {@code token}, or null when the configuration names none. */
+  synchronized HostPort lookup(String token) {
+    reload();
+    HostPort target = inline.get(token);
+    return target != null ? target : fromFile.get(token);
+  }
+
+  private void reload() {
+    if (file == null) {
+      return;
+    }
+    try {
+      FileTime modified = Files.getLastModifiedTime(file);
+      if (modified.equals(loadedAt)) {
+        return;
+      }
+      fromFile = parse(Files.readAllLines(file));
+      loadedAt = modified;
+      LOG.info("{}: token.file {}: {} tokens", pid, file, fromFile.size());
+    } catch (IOException e) {
+      LOG.warn("{}: token.file = '{}' cannot be read ({}); keeping the {} tokens read before", pid, file, e.getMessage(), fromFile.size());
+    }
+  }
+
+  private Map<String, HostPort> parse(List<String> lines) {
+    Map<String, HostPort> map = new HashMap<>();
+    int n = 0;
+    for (String line : lines) {
+      n++;
+      String l = line.strip();
+      if (l.isEmpty() || l.startsWith("#")) {
+        continue;
+      }
+      int colon = l.indexOf(':');
+      try {
+        if (colon <= 0) {
+          throw new IllegalArgumentException("is not 'token: host:port'");
+        }
+        map.put(l.substring(0, colon).trim(), HostPort.parseTarget(l.substring(colon + 1)));
+      } catch (IllegalArgumentException e) {
+        LOG.warn("{}: token.file {} line {} '{}' {}; line skipped", pid, file, n, l, e.getMessage());
+      }
+    }
+    return Map.copyOf(map);
+  }
+}

@@ -1,0 +1,37 @@
+// KeyboardEvent.code -> XT scancode for the QEMU Extended Key Event.
+// Two-byte scancodes (0xE0 prefix) are folded into one byte with bit 7 set,
+// as that message requires (e.g. ControlRight E0 1D -> 0x9D).
+
+const E0 = 0x80;
+
+export const XT_SCANCODES = {
+    Escape: 0x01, Digit1: 0x02, Digit2: 0x03, Digit3: 0x04, Digit4: 0x05, Digit5: 0x06,
+    Digit6: 0x07, Digit7: 0x08, Digit8: 0x09, Digit9: 0x0a, Digit0: 0x0b, Minus: 0x0c,
+    Equal: 0x0d, Backspace: 0x0e, Tab: 0x0f, KeyQ: 0x10, KeyW: 0x11, KeyE: 0x12,
+    KeyR: 0x13, KeyT: 0x14, KeyY: 0x15, KeyU: 0x16, KeyI: 0x17, KeyO: 0x18, KeyP: 0x19,
+    BracketLeft: 0x1a, BracketRight: 0x1b, Enter: 0x1c, ControlLeft: 0x1d, KeyA: 0x1e,
+    KeyS: 0x1f, KeyD: 0x20, KeyF: 0x21, KeyG: 0x22, KeyH: 0x23, KeyJ: 0x24, KeyK: 0x25,
+    KeyL: 0x26, Semicolon: 0x27, Quote: 0x28, Backquote: 0x29, ShiftLeft: 0x2a,
+    Backslash: 0x2b, KeyZ: 0x2c, KeyX: 0x2d, KeyC: 0x2e, KeyV: 0x2f, KeyB: 0x30,
+    KeyN: 0x31, KeyM: 0x32, Comma: 0x33, Period: 0x34, Slash: 0x35, ShiftRight: 0x36,
+    NumpadMultiply: 0x37, AltLeft: 0x38, Space: 0x39, CapsLock: 0x3a, F1: 0x3b, F2: 0x3c,
+    F3: 0x3d, F4: 0x3e, F5: 0x3f, F6: 0x40, F7: 0x41, F8: 0x42, F9: 0x43, F10: 0x44,
+    NumLock: 0x45, ScrollLock: 0x46, Numpad7: 0x47, Numpad8: 0x48, Numpad9: 0x49,
+    NumpadSubtract: 0x4a, Numpad4: 0x4b, Numpad5: 0x4c, Numpad6: 0x4d, NumpadAdd: 0x4e,
+    Numpad1: 0x4f, Numpad2: 0x50, Numpad3: 0x51, Numpad0: 0x52, NumpadDecimal: 0x53,
+    IntlBackslash: 0x56, F11: 0x57, F12: 0x58, NumpadEqual: 0x59, KanaMode: 0x70,
+    IntlRo: 0x73, Convert: 0x79, NonConvert: 0x7b, IntlYen: 0x7d, NumpadComma: 0x7e,
+    MediaTrackPrevious: E0 | 0x10, MediaTrackNext: E0 | 0x19, NumpadEnter: E0 | 0x1c,
+    ControlRight: E0 | 0x1d, AudioVolumeMute: E0 | 0x20, MediaPlayPause: E0 | 0x22,
+    MediaStop: E0 | 0x24, AudioVolumeDown: E0 | 0x2e, AudioVolumeUp: E0 | 0x30,
+    NumpadDivide: E0 | 0x35, PrintScreen: E0 | 0x37, AltRight: E0 | 0x38, Pause: E0 | 0x46,
+    Home: E0 | 0x47, ArrowUp: E0 | 0x48, PageUp: E0 | 0x49, ArrowLeft: E0 | 0x4b,
+    ArrowRight: E0 | 0x4d, End: E0 | 0x4f, ArrowDown: E0 | 0x50, PageDown: E0 | 0x51,
+    Insert: E0 | 0x52, Delete: E0 | 0x53, MetaLeft: E0 | 0x5b, MetaRight: E0 | 0x5c,
+    ContextMenu: E0 | 0x5d, Power: E0 | 0x5e,
+};
+
+/** The folded XT scancode of a KeyboardEvent.code, or 0 when unknown. */
+export function scancodeFromCode(code) {
+    return XT_SCANCODES[code] ?? 0;
+}
