@@ -1,0 +1,204 @@
+package org.novnc.proxy.itests;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+import static org.junit.Assert.fail;
+import static org.ops4j.pax.exam.CoreOptions.options;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Dictionary;
+import java.util.Hashtable;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import javax.inject.Inject;
+import org.junit.After;
+import org.junit.Before;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.Configuration;
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.osgi.service.cm.ConfigurationAdmin;
+
+/** TLS, origins and tokens of relays in the real distribution. */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class SecurityIT {
+  private static final Duration LIVE = Duration.ofSeconds(5);
+
+  @Inject
+  private ConfigurationAdmin configAdmin;
+
+  private final List<org.osgi.service.cm.Configuration> configs = new ArrayList<>();
+  private final List<AutoCloseable> closeables = new ArrayList<>();
+  private Path dir;
+
+  @Configuration
+  public Option[] config() {
+    return options(KarafTestSupport.baseOptions());
+  }
+
+  @Before
+  public void tempDir() throws IOException {
+    dir = Files.createTempDirectory("novnc-security-it");
+  }
+
+  @After
+  public void cleanUp() throws Exception {
+    for (AutoCloseable c : closeables) {
+      c.close();
+    }
+    for (org.osgi.service.cm.Configuration c : configs) {
+      try {
+        c.delete();
+      } catch (IllegalStateException | IOException e) {
+        // already gone
+      }
+    }
+  }
+
+  private int relay(String name, Map<String, String> keys) throws IOException {
+    int port = KarafTestSupport.freePort();
+    org.osgi.service.cm.Configuration c = configAdmin.getFactoryConfiguration("org.novnc.proxy.relay", name, "?");
+    Dictionary<String, Object> props = new Hashtable<>(keys);
+    props.put("listen", "127.0.0.1:" + port);
+    c.update(props);
+    configs.add(c);
+    await().atMost(LIVE).until(() -> listening(port));
+    return port;
+  }
+
+  private static boolean listening(int port) {
+    try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  private void openssl(String... args) throws Exception {
+    Process p = new ProcessBuilder(args).directory(dir.toFile()).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue("openssl finished", p.waitFor(60, TimeUnit.SECONDS));
+    assertEquals(String.join(" ", args) + ": " + out, 0, p.exitValue());
+  }
+
+  /** A session through the relay on {@code port}: greeting from the target, then an echo. */
+  private static void assertRelays(RawWebSocket ws, String greeting) throws IOException {
+    assertEquals(101, ws.handshake("/websockify", null));
+    assertEquals(greeting, ws.receive(greeting.length()));
+    ws.send("ping");
+    assertEquals("ping", ws.receive(4));
+  }
+
+  private static String subject(RawWebSocket ws) throws Exception {
+    return ((X509Certificate) ws.tlsSocket().getSession().getPeerCertificates()[0]).getSubjectX500Principal().getName();
+  }
+
+  @Test
+  public void wssWithCombinedRsaPemAndWithSeparateEcKey() throws Exception {
+    TcpTarget target = new TcpTarget("hi:");
+    closeables.add(target);
+    openssl("openssl", "req", "-new", "-x509", "-days", "1", "-nodes", "-newkey", "rsa:2048", "-subj", "/CN=combined",
+        "-out", "self.pem", "-keyout", "self.pem");
+    openssl("openssl", "ecparam", "-name", "prime256v1", "-genkey", "-noout", "-out", "ec.key");
+    openssl("openssl", "req", "-new", "-x509", "-days", "1", "-key", "ec.key", "-subj", "/CN=ec", "-out", "ec.crt");
+    int rsa = relay("tls-rsa", Map.of("target", "127.0.0.1:" + target.port(), "cert", dir.resolve("self.pem").toString()));
+    int ec = relay("tls-ec", Map.of("target", "127.0.0.1:" + target.port(), "cert", dir.resolve("ec.crt").toString(),
+        "key", dir.resolve("ec.key").toString(), "ssl.only", "true"));
+
+    try (RawWebSocket ws = RawWebSocket.tls(rsa)) {
+      assertEquals("CN=combined", subject(ws));
+      assertRelays(ws, "hi:");
+    }
+    try (RawWebSocket ws = RawWebSocket.plain(rsa)) {
+      assertRelays(ws, "hi:"); // plain and TLS on one port
+    }
+    try (RawWebSocket ws = RawWebSocket.tls(ec)) {
+      assertEquals("CN=ec", subject(ws));
+      assertTrue(List.of("TLSv1.2", "TLSv1.3").contains(ws.tlsSocket().getSession().getProtocol()));
+      assertRelays(ws, "hi:");
+    }
+    try (RawWebSocket ws = RawWebSocket.plain(ec)) {
+      ws.handshake("/websockify", null);
+      fail("ssl.only answered a plain request: " + ws.responseHead());
+    } catch (IOException expected) {
+      // refused: the TLS handler cannot make sense of plain HTTP and closes
+    }
+  }
+
+  @Test
+  public void crossOriginRefusedThenAllowedByConfig() throws Exception {
+    TcpTarget target = new TcpTarget("hi:");
+    closeables.add(target);
+    int port = relay("origins", Map.of("target", "127.0.0.1:" + target.port()));
+    try (RawWebSocket ws = RawWebSocket.plain(port)) {
+      assertEquals(403, ws.handshake("/websockify", "https://evil.example.net"));
+    }
+    try (RawWebSocket ws = RawWebSocket.plain(port)) {
+      assertEquals("same host, other port", 101, ws.handshake("/websockify", "http://127.0.0.1:8181"));
+    }
+    org.osgi.service.cm.Configuration c = configs.get(configs.size() - 1);
+    Dictionary<String, Object> props = c.getProperties();
+    props.put("allowed.origins", "https://evil.example.net");
+    c.update(props);
+    await().atMost(LIVE).until(() -> {
+      try (RawWebSocket ws = RawWebSocket.plain(port)) {
+        return ws.handshake("/websockify", "https://evil.example.net") == 101;
+      }
+    });
+  }
+
+  @Test
+  public void tokensRouteToTwoTargetsAndRefuseUnknownOnes() throws Exception {
+    TcpTarget one = new TcpTarget("one");
+    TcpTarget two = new TcpTarget("two");
+    closeables.add(one);
+    closeables.add(two);
+    Path tokens = dir.resolve("tokens");
+    Files.writeString(tokens, "# token: host:port\nsecond: 127.0.0.1:" + two.port() + "\n");
+    int port = relay("tokens", Map.of("tokens", "first=127.0.0.1:" + one.port(), "token.file", tokens.toString()));
+    try (RawWebSocket ws = RawWebSocket.plain(port)) {
+      assertEquals(101, ws.handshake("/websockify?token=first", null));
+      assertEquals("one", ws.receive(3));
+    }
+    try (RawWebSocket ws = RawWebSocket.plain(port)) {
+      assertEquals(101, ws.handshake("/websockify?token=second", null));
+      assertEquals("two", ws.receive(3));
+    }
+    try (RawWebSocket ws = RawWebSocket.plain(port)) {
+      assertEquals(403, ws.handshake("/websockify?token=third", null));
+      assertTrue(ws.responseHead(), ws.responseHead().startsWith("HTTP/1.1 403"));
+    }
+    try (RawWebSocket ws = RawWebSocket.plain(port)) {
+      assertEquals(400, ws.handshake("/websockify", null));
+    }
+  }
+
+  @Test
+  public void unreadableCertificateIsOneLogLineAndNoListener() throws Exception {
+    int port = KarafTestSupport.freePort();
+    org.osgi.service.cm.Configuration c = configAdmin.getFactoryConfiguration("org.novnc.proxy.relay", "badcert", "?");
+    Dictionary<String, Object> props = new Hashtable<>();
+    props.put("listen", "127.0.0.1:" + port);
+    props.put("target", "127.0.0.1:1");
+    props.put("cert", dir.resolve("missing.pem").toString());
+    c.update(props);
+    configs.add(c);
+    await().atMost(LIVE).until(() -> KarafTestSupport.karafLog().contains(
+        "org.novnc.proxy.relay~badcert: cert = '" + dir.resolve("missing.pem") + "' cannot be used"));
+    assertTrue("no listener", !listening(port));
+  }
+}
