@@ -1,6 +1,7 @@
 package org.novnc.proxy.itests;
 
 import static org.ops4j.pax.exam.CoreOptions.mavenBundle;
+import static org.ops4j.pax.exam.CoreOptions.systemProperty;
 import static org.ops4j.pax.exam.CoreOptions.systemTimeout;
 import static org.ops4j.pax.exam.CoreOptions.vmOptions;
 import static org.ops4j.pax.exam.CoreOptions.when;
@@ -21,6 +22,8 @@ import org.ops4j.pax.exam.karaf.options.LogLevelOption.LogLevel;
 /** The real novnc-proxy distribution, booted by Pax Exam, with free ports and this build's artifacts. */
 public abstract class KarafTestSupport {
   static final String KARAF_VERSION = "4.4.10";
+  private static final String DEMO_PORT = "itest.demo.port";
+  private static final String DEMO_RELAY_PORT = "itest.demo.relay.port";
 
   /** Options for every test class; subclasses add their own. */
   public static Option[] baseOptions() {
@@ -29,6 +32,8 @@ public abstract class KarafTestSupport {
     String itestRepo = new File(System.getProperty("itest.repo", "target/itest-repo")).toURI().toString();
     String localRepo = System.getProperty("maven.local.repo", System.getProperty("user.home") + "/.m2/repository");
     boolean keep = Boolean.getBoolean("keepKaraf");
+    String demoPort = String.valueOf(freePort());
+    String demoRelayPort = String.valueOf(freePort());
     return new Option[] {
       karafDistributionConfiguration().frameworkUrl(distribution).karafVersion(KARAF_VERSION)
           .name("novnc-proxy").unpackDirectory(new File("target/exam")).useDeployFolder(false),
@@ -37,8 +42,16 @@ public abstract class KarafTestSupport {
       logLevel(LogLevel.INFO),
       systemTimeout(60_000),
       editConfigurationFilePut("etc/org.apache.karaf.shell.cfg", "sshPort", String.valueOf(freePort())),
+      // the shipped demo desktop and its relay, moved off 5999/6080 so tests never collide
+      editConfigurationFilePut("etc/org.novnc.proxy.demo-default.cfg", "port", demoPort),
+      editConfigurationFilePut("etc/org.novnc.proxy.relay-demo.cfg", "listen", "127.0.0.1:" + demoRelayPort),
+      editConfigurationFilePut("etc/org.novnc.proxy.relay-demo.cfg", "target", "127.0.0.1:" + demoPort),
+      systemProperty(DEMO_PORT).value(demoPort),
+      systemProperty(DEMO_RELAY_PORT).value(demoRelayPort),
       editConfigurationFilePut("etc/org.apache.karaf.management.cfg", "rmiRegistryPort", String.valueOf(freePort())),
       editConfigurationFilePut("etc/org.apache.karaf.management.cfg", "rmiServerPort", String.valueOf(freePort())),
+      editConfigurationFilePut("etc/org.ops4j.pax.web.cfg", "org.osgi.service.http.port", String.valueOf(freePort())),
+      editConfigurationFilePut("etc/org.ops4j.pax.web.cfg", "org.ops4j.pax.web.listening.addresses", "127.0.0.1"),
       editConfigurationFilePut("etc/org.ops4j.pax.url.mvn.cfg", "org.ops4j.pax.url.mvn.repositories", ""),
       editConfigurationFilePut("etc/org.ops4j.pax.url.mvn.cfg", "org.ops4j.pax.url.mvn.localRepository", localRepo),
       editConfigurationFilePut("etc/org.ops4j.pax.url.mvn.cfg", "org.ops4j.pax.url.mvn.defaultRepositories",
@@ -70,6 +83,16 @@ public abstract class KarafTestSupport {
           "--add-exports=java.naming/com.sun.jndi.ldap=ALL-UNNAMED",
           "-classpath", "lib/jdk9plus/*:lib/boot/*"),
     };
+  }
+
+  /** Inside Karaf: where the shipped demo desktop listens. */
+  public static int demoPort() {
+    return Integer.getInteger(DEMO_PORT);
+  }
+
+  /** Inside Karaf: where the shipped demo relay listens. */
+  public static int demoRelayPort() {
+    return Integer.getInteger(DEMO_RELAY_PORT);
   }
 
   /** A port free at the moment of asking (loopback). */

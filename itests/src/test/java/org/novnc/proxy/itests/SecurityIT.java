@@ -187,6 +187,36 @@ public class SecurityIT {
     }
   }
 
+  private static String rawGet(int port, String path) throws IOException {
+    try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
+      s.setSoTimeout(5000);
+      s.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+          .getBytes(StandardCharsets.ISO_8859_1));
+      return new String(s.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+    }
+  }
+
+  @Test
+  public void relayPortServesTheBundledClientAndNothingElse() throws Exception {
+    TcpTarget target = new TcpTarget("hi:");
+    closeables.add(target);
+    int port = relay("web", Map.of("target", "127.0.0.1:" + target.port(), "web", "true"));
+    String page = rawGet(port, "/vnc_auto.html");
+    assertTrue(page.lines().findFirst().orElse(""), page.startsWith("HTTP/1.1 200"));
+    assertTrue(page.contains("content-type: text/html; charset=utf-8") || page.contains("Content-Type: text/html; charset=utf-8"));
+    String js = rawGet(port, "/core/rfb.js");
+    assertTrue(js.toLowerCase().contains("content-type: text/javascript"));
+    for (String attack : List.of("/../etc/passwd", "/%2e%2e/%2e%2e/etc/passwd", "/core/..%2f..%2f..%2fetc%2fpasswd",
+        "/..\\..\\etc\\passwd", "/vnc_auto.html%00.js", "/%2e%2e%5c%2e%2e%5cetc%5cpasswd", "/package.json", "/tests/")) {
+      String answer = rawGet(port, attack);
+      assertTrue(attack + " -> " + answer.lines().findFirst().orElse(""), answer.startsWith("HTTP/1.1 404") || answer.startsWith("HTTP/1.1 400"));
+      assertTrue(attack, !answer.contains("root:"));
+    }
+    try (RawWebSocket ws = RawWebSocket.plain(port)) {
+      assertRelays(ws, "hi:"); // the WebSocket endpoint still answers on the same port
+    }
+  }
+
   @Test
   public void unreadableCertificateIsOneLogLineAndNoListener() throws Exception {
     int port = KarafTestSupport.freePort();

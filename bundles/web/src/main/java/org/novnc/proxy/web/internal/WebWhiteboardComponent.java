@@ -1,0 +1,115 @@
+package org.novnc.proxy.web.internal;
+
+import java.util.Dictionary;
+import java.util.Hashtable;
+import javax.servlet.Servlet;
+import org.novnc.proxy.relay.WebContent;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.Constants;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.http.runtime.HttpServiceRuntime;
+import org.osgi.service.http.whiteboard.HttpWhiteboardConstants;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The web client on Karaf's HTTP port: one named servlet registered with the HTTP Whiteboard under
+ * {@code context.path}. A new path re-registers at once (the old one then answers 404). An invalid
+ * path is one log line naming the PID, key and value, and nothing is served on the HTTP port until
+ * it is fixed; the {@link WebContent} service (the relay's ports) is not affected either way.
+ *
+ * <p>The servlet is registered in code rather than as a DS service with whiteboard property types
+ * because its pattern is derived from {@code context.path} and must be checked before the whiteboard
+ * sees it. Waiting for {@link HttpServiceRuntime} keeps this component (and the servlet API, which
+ * this bundle imports optionally) out of the way when Karaf has no HTTP service.
+ */
+@Component(configurationPid = WebWhiteboardComponent.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL, service = {})
+@Designate(ocd = WebWhiteboardComponent.Config.class)
+public final class WebWhiteboardComponent {
+  static final String PID = "org.novnc.proxy.web";
+  /** Whiteboard servlets without a name collide silently (Pax Web 8): this one always has one. */
+  static final String SERVLET_NAME = "org.novnc.proxy.web";
+  private static final Logger LOG = LoggerFactory.getLogger(WebWhiteboardComponent.class);
+
+  @ObjectClassDefinition(
+      name = "novnc-proxy web client",
+      description = "Serves the HTML5 VNC client (vnc.html, vnc_auto.html) on Karaf's HTTP port (8181 by default).")
+  public @interface Config {
+    @AttributeDefinition(name = "Context path",
+        description = "Path of the web client on Karaf's HTTP port: /novnc serves http://host:8181/novnc/vnc.html. "
+            + "Starts with '/', no trailing '/', letters, digits and - . _ ~ between slashes; '/' alone serves it at "
+            + "the root. A change applies at once.")
+    String context_path() default "/novnc";
+  }
+
+  private final BundleContext context;
+  private final WebContent content;
+  private ServiceRegistration<Servlet> registration;
+  private ContextPath registered;
+
+  @Activate
+  public WebWhiteboardComponent(@Reference(name = "runtime") HttpServiceRuntime runtime,
+      @Reference(name = "content", target = "(component.name=org.novnc.proxy.web.internal.BundleWebContent)") WebContent content,
+      Config config, BundleContext context) {
+    this.context = context;
+    this.content = content;
+    apply(config);
+  }
+
+  @Modified
+  void modified(Config config) {
+    apply(config);
+  }
+
+  @Deactivate
+  synchronized void deactivate() {
+    unregister();
+  }
+
+  private synchronized void apply(Config config) {
+    ContextPath path;
+    try {
+      path = ContextPath.parse(config.context_path());
+    } catch (IllegalArgumentException e) {
+      LOG.error("{}: context.path = '{}' {}; the web client is not served on the HTTP port until this is fixed",
+          PID, config.context_path(), e.getMessage());
+      unregister();
+      return;
+    }
+    if (registration != null && path.equals(registered)) {
+      return;
+    }
+    unregister(); // the whiteboard would see two servlets of the same name otherwise
+    String index = BundleWebContent.indexName(name -> content.find(name) != null);
+    Dictionary<String, Object> properties = new Hashtable<>();
+    properties.put(HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_NAME, SERVLET_NAME);
+    properties.put(HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_PATTERN, path.servletPattern());
+    properties.put(Constants.SERVICE_DESCRIPTION, "novnc-proxy web client at " + path);
+    registration = context.registerService(Servlet.class, new WebContentServlet(content, path, index), properties);
+    registered = path;
+    LOG.info("{}: web client served at {} on the HTTP port ({} opens the client)", PID, path,
+        path.isRoot() ? "/" + index : path + "/" + index);
+  }
+
+  private void unregister() {
+    if (registration != null) {
+      ServiceRegistration<Servlet> r = registration;
+      registration = null;
+      registered = null;
+      try {
+        r.unregister();
+      } catch (IllegalStateException e) {
+        // already gone with the bundle stopping
+      }
+    }
+  }
+}
