@@ -1,15 +1,16 @@
 #!/usr/bin/env bash
-# run.sh - build novnc-proxy if needed and start it in Karaf, in the foreground (Ctrl-C stops it).
+# run.sh - build novnc-proxy if needed and start it in Karaf, in the foreground (Ctrl-C stops it):
+# the embedded demo desktop, and a proxy on port 6080 serving the web client and reaching it.
 #
 #   ./run.sh [--vnc HOST:PORT] [--listen [HOST:]PORT] [--rebuild]
 #
-#   --vnc HOST:PORT     the VNC server (or any TCP service) to proxy to (default localhost:5901)
-#   --listen [H:]PORT   where the WebSocket proxy listens (default 6080)
+#   --vnc HOST:PORT     proxy to this VNC server instead of the demo desktop
+#   --listen [H:]PORT   where the proxy listens (default 127.0.0.1:6080)
 #   --rebuild           rebuild even if a distribution is already built
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-VNC="localhost:5901"
-LISTEN="6080"
+VNC=""
+LISTEN="127.0.0.1:6080"
 REBUILD=0
 usage() { sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//'; exit "${1:-0}"; }
 while [ $# -gt 0 ]; do
@@ -21,7 +22,7 @@ while [ $# -gt 0 ]; do
     *) echo "run.sh: unknown argument '$1'" >&2; usage 2 ;;
   esac
 done
-[[ "$VNC" =~ ^[^:]+:[0-9]+$ || "$VNC" =~ ^\[.+\]:[0-9]+$ ]] || { echo "run.sh: --vnc needs HOST:PORT, got '$VNC'" >&2; exit 2; }
+[ -z "$VNC" ] || [[ "$VNC" =~ ^[^:]+:[0-9]+$ || "$VNC" =~ ^\[.+\]:[0-9]+$ ]] || { echo "run.sh: --vnc needs HOST:PORT, got '$VNC'" >&2; exit 2; }
 [[ "$LISTEN" =~ ^([^:]+:)?[0-9]+$ ]] || { echo "run.sh: --listen needs [HOST:]PORT, got '$LISTEN'" >&2; exit 2; }
 
 TARBALL=$(ls "$HERE"/distribution/target/novnc-proxy-distribution-*.tar.gz 2>/dev/null | head -1 || true)
@@ -36,15 +37,22 @@ echo "==> Unpacking $(basename "$TARBALL") into $RUN_DIR"
 rm -rf "$RUN_DIR"
 mkdir -p "$RUN_DIR"
 tar xzf "$TARBALL" -C "$RUN_DIR" --strip-components=1
-cat > "$RUN_DIR/etc/org.novnc.proxy.relay-run.cfg" <<CFG
-# Written by run.sh: the proxy from its command line. Edit it while Karaf runs: changes apply live.
+TARGET="${VNC:-localhost:5999}"
+cat > "$RUN_DIR/etc/org.novnc.proxy.relay-demo.cfg" <<CFG
+# Written by run.sh. Edit it while Karaf runs: changes apply live.
 listen = $LISTEN
-target = $VNC
+target = $TARGET
+web = true
 CFG
+if [ -n "$VNC" ]; then
+  rm -f "$RUN_DIR/etc/org.novnc.proxy.demo-default.cfg" # no demo desktop when proxying a real server
+fi
 
 PORT="${LISTEN##*:}"
-HOST="${LISTEN%:*}"; [ "$HOST" = "$LISTEN" ] && HOST=localhost
-echo "==> Starting Karaf with feature novnc-proxy: WebSocket proxy on port $PORT -> $VNC"
-echo "    Open: http://$HOST:$PORT/vnc.html?autoconnect=true  (WebSocket endpoint: ws://$HOST:$PORT/websockify)"
+HOST="${LISTEN%:*}"; { [ "$HOST" = "$LISTEN" ] || [ "$HOST" = "127.0.0.1" ]; } && HOST=localhost
+echo "==> Starting Karaf: proxy on $LISTEN -> ${VNC:-the demo desktop (localhost:5999)}"
+echo
+echo "    Open:  http://$HOST:$PORT/vnc_auto.html"
+echo
 echo "    Logs: $RUN_DIR/data/log/karaf.log    Stop: Ctrl-C"
 exec "$RUN_DIR/bin/karaf" run
