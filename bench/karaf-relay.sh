@@ -20,6 +20,7 @@ for old in "${TMPDIR:-/tmp}"/novnc-bench.*; do
 done
 DIR=$(mktemp -d -t novnc-bench.XXXXXX)
 tar xzf "$TARBALL" -C "$DIR" --strip-components=1
+rm -f "$DIR"/etc/org.novnc.proxy.relay-demo.cfg "$DIR"/etc/org.novnc.proxy.demo-default.cfg # only the measured relay
 # The relay is configured once Karaf has installed its boot features (the features service logs
 # "Done."), so measurements start in steady state, not while the rest of Karaf is still starting.
 (
