@@ -218,6 +218,42 @@ class RelayFeaturesTest {
   }
 
   @Test
+  void maxConnectionsRefusesTheNextWith503UntilOneEnds() throws Exception {
+    HostPort target = greeter("hi");
+    listener.apply(new RelaySettings(new HostPort("127.0.0.1", 0), target, null, null, null, OriginPolicy.SAME_HOST, null, 2, 0, 0));
+    String url = "ws://127.0.0.1:" + listener.boundAddress().getPort() + "/";
+    List<WebSocket> open = new ArrayList<>();
+    for (int i = 0; i < 2; i++) {
+      open.add(HttpClient.newHttpClient().newWebSocketBuilder().buildAsync(URI.create(url), new WebSocket.Listener() { })
+          .get(5, TimeUnit.SECONDS));
+    }
+    assertEquals(503, refusedWith(url, null), "the third session");
+    open.get(0).abort();
+    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5)).until(() -> listener.sessionCount() == 1);
+    assertEquals("hi", firstMessage(url, null), "a slot is free again");
+    open.get(1).abort();
+  }
+
+  @Test
+  void idleTimeoutClosesASilentSessionWith1001() throws Exception {
+    HostPort target = greeter("hi");
+    listener.apply(new RelaySettings(new HostPort("127.0.0.1", 0), target, null, null, null, OriginPolicy.SAME_HOST, null, 10, 1, 0));
+    CompletableFuture<String> closed = new CompletableFuture<>();
+    long t0 = System.nanoTime();
+    HttpClient.newHttpClient().newWebSocketBuilder()
+        .buildAsync(URI.create("ws://127.0.0.1:" + listener.boundAddress().getPort() + "/"), new WebSocket.Listener() {
+          @Override
+          public CompletionStage<?> onClose(WebSocket w, int code, String reason) {
+            closed.complete(code + " " + reason);
+            return null;
+          }
+        }).get(5, TimeUnit.SECONDS);
+    assertEquals("1001 idle timeout", closed.get(10, TimeUnit.SECONDS));
+    double seconds = (System.nanoTime() - t0) / 1e9;
+    assertTrue(seconds >= 0.9, "closed after " + seconds + " s, not before the timeout");
+  }
+
+  @Test
   void heartbeatDropsAPeerThatNeverAnswers() throws Exception {
     int port = listen(greeter("hi"), null, null, OriginPolicy.SAME_HOST, 1);
     try (Socket raw = new Socket(InetAddress.getLoopbackAddress(), port)) {
