@@ -5,7 +5,8 @@
 // A lossy Tight JPEG run is checked within a tolerance.
 //
 //   node tests/e2e/encodings.e2e.mjs
-//   PROXY_CMD='websockify {listen} {target}'  (the default) chooses the proxy.
+//   PROXY_CMD='websockify {listen} {target}'  (the default) chooses the proxy; {listen_port} is
+//   the port alone (the build runs it with PROXY_CMD='bench/karaf-relay.sh {listen_port} {target}').
 import { chromium } from 'playwright-core';
 import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -19,6 +20,7 @@ const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
 const PROXY_CMD = process.env.PROXY_CMD ?? 'websockify {listen} {target}';
 const OVERALL_TIMEOUT_MS = 300000;
+const PROXY_READY_MS = 90000; // a proxy in Karaf listens once Karaf has booted
 const MATCH_TIMEOUT_MS = 20000;
 
 const RUNS = [
@@ -190,9 +192,9 @@ async function main() {
         startProcess('display', ['-immutable', '-geometry', '+440+360', join(work, 'image.ppm')], { env });
         startProcess('xlogo', ['-geometry', '140x140+560+40', '-render', '-fg', 'darkred', '-bg', 'lightyellow'], { env });
         const [command, ...args] = PROXY_CMD.replace('{listen}', `127.0.0.1:${wsPort}`)
-            .replace('{target}', `127.0.0.1:${rfbPort}`).split(/\s+/);
+            .replace('{listen_port}', String(wsPort)).replace('{target}', `127.0.0.1:${rfbPort}`).split(/\s+/);
         startProcess(command, args, { log: join(work, 'proxy.log') });
-        await waitForPort(wsPort);
+        await waitForPort(wsPort, PROXY_READY_MS);
         server = await staticServer(ROOT, httpPort);
         await sleep(1500);
         browser = await chromium.launch({
