@@ -52,7 +52,7 @@ PORT="${LISTEN##*:}"
 HOST="${LISTEN%:*}"; { [ "$HOST" = "$LISTEN" ] || [ "$HOST" = "127.0.0.1" ]; } && HOST=localhost
 echo "==> Starting Karaf: proxy on $LISTEN -> ${VNC:-the demo desktop (localhost:5999)}"
 echo
-echo "    Open:  http://$HOST:$PORT/vnc_auto.html"
+echo "    Open:  http://$HOST:$PORT/vnc.html?autoconnect=true"
 echo
 echo "    Logs: $RUN_DIR/data/log/karaf.log    Stop: Ctrl-C"
 exec "$RUN_DIR/bin/karaf" run

@@ -5,7 +5,7 @@ export default [
     { ignores: ['node_modules/**', 'vendor/**'] },
     js.configs.recommended,
     {
-        files: ['core/**/*.js', 'app/**/*.js'],
+        files: ['core/**/*.js', 'app/**/*.js', 'telnet/**/*.js', 'bench/**/*.js'],
         languageOptions: { ecmaVersion: 2022, sourceType: 'module', globals: { ...globals.browser } },
     },
     {

@@ -29,23 +29,25 @@ async function main() {
 
   browser = await chromium.launch(CHROMIUM);
   const page = await browser.newPage({ viewport: { width: 1400, height: 950 } });
-  await page.goto(`http://127.0.0.1:${relayPort}/vnc_auto.html`);
-  await until('connected', async () => (await page.textContent('#status')).startsWith('Connected'), 20_000);
+  // the URL run.sh prints
+  await page.goto(`http://127.0.0.1:${relayPort}/vnc.html?autoconnect=true`);
+  await until('connected', () => page.evaluate(() => document.querySelector('.nvp-app')?.dataset.state === 'connected'), 20_000);
   await until('the 1280x800 desktop', () => page.evaluate(() => {
-    const c = document.querySelector('#screen canvas');
+    const c = document.querySelector('.nvp-screen canvas');
     return c && c.width === 1280 && c.height === 800;
   }));
+  assert.match(await page.title(), /novnc-proxy demo/, 'the page title shows the desktop name');
   await sleep(500);
 
   // reads a rectangle of the canvas (desktop coordinates) as a string of RGB bytes
   const pixels = (x, y, w, h) => page.evaluate(([x, y, w, h]) => {
-    const d = document.querySelector('#screen canvas').getContext('2d').getImageData(x, y, w, h).data;
+    const d = document.querySelector('.nvp-screen canvas').getContext('2d').getImageData(x, y, w, h).data;
     let s = '';
     for (let i = 0; i < d.length; i += 4) s += String.fromCharCode(d[i], d[i + 1], d[i + 2]);
     return s;
   }, [x, y, w, h]);
   const differs = (a, b) => { let n = 0; for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) n++; return n; };
-  const box = await page.locator('#screen canvas').boundingBox();
+  const box = await page.locator('.nvp-screen canvas').boundingBox();
   const at = (x, y) => [box.x + x * box.width / 1280, box.y + y * box.height / 800];
 
   // 1. the clock ticks: the clock panel (left, top) changes between two reads 1.5 s apart
@@ -69,7 +71,7 @@ async function main() {
 
   // 3. typed text appears in the text area
   const text0 = await pixels(37, 356, 432, 120);
-  await page.locator('#screen canvas').click({ position: { x: 100 * box.width / 1280, y: 500 * box.height / 800 } });
+  await page.locator('.nvp-screen canvas').click({ position: { x: 100 * box.width / 1280, y: 500 * box.height / 800 } });
   await page.keyboard.type('Hello, novnc-proxy!');
   await until('typed text', async () => differs(text0, await pixels(37, 356, 432, 120)) > 100, 10_000);
   await page.screenshot({ path: path.join(OUT, 'demo-3.png') });

@@ -4,11 +4,9 @@
 // resize (off|scale|remote), quality, compression, encodings, logging.
 import { RFB } from '../core/rfb.js';
 import { Log } from '../core/log.js';
+import { pageParams, websocketUrl as buildUrl, defaultPort, isTrue } from './url.js';
 
-const params = new URLSearchParams(window.location.search);
-for (const [key, value] of new URLSearchParams(window.location.hash.slice(1))) {
-    params.set(key, value);
-}
+const params = pageParams(window.location.search, window.location.hash);
 
 function param(name, fallback) {
     return params.has(name) ? params.get(name) : fallback;
@@ -16,7 +14,7 @@ function param(name, fallback) {
 
 function flag(name, fallback) {
     const v = param(name, null);
-    return v === null ? fallback : /^(1|true|yes|on)$/i.test(v);
+    return v === null ? fallback : isTrue(v);
 }
 
 function level(name, fallback) {
@@ -39,14 +37,12 @@ function showStatus(state, text) {
 
 function websocketUrl() {
     const loc = window.location;
-    const secure = flag('encrypt', loc.protocol === 'https:');
-    let host = param('host', loc.hostname);
-    if (host.includes(':') && !host.startsWith('[')) {
-        host = `[${host}]`;   // IPv6 literal
-    }
-    const port = param('port', loc.port || (loc.protocol === 'https:' ? '443' : '80'));
-    const path = param('path', 'websockify').replace(/^\//, '');
-    return `${secure ? 'wss' : 'ws'}://${host}:${port}/${path}`;
+    return buildUrl({
+        host: param('host', loc.hostname),
+        port: param('port', defaultPort(loc)),
+        path: param('path', 'websockify'),
+        encrypt: flag('encrypt', loc.protocol === 'https:'),
+    });
 }
 
 Log.init(param('logging', 'warn'));

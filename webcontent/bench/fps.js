@@ -25,7 +25,7 @@ window.runFps = ({ url, encoding, seconds = 5, quality = null }) => new Promise(
         if (wake) { const w = wake; wake = null; w(); }
     };
     ws.onerror = () => reject(new Error(`WebSocket error on ${url}`));
-    const need = async (n) => { while (rq.length < n) await new Promise((r) => { wake = r; }); };
+    const need = async (n) => { while (rq.length < n) {await new Promise((r) => { wake = r; });} };
     const more = () => new Promise((r) => { wake = r; });
 
     (async () => {
@@ -38,10 +38,10 @@ window.runFps = ({ url, encoding, seconds = 5, quality = null }) => new Promise(
         const count = rq.u8();
         await need(count);
         const types = rq.bytes(count);
-        if (!types.includes(1)) throw new Error('the server wants a password');
+        if (!types.includes(1)) {throw new Error('the server wants a password');}
         ws.send(new Uint8Array([1]));
         await need(4);
-        if (rq.u32() !== 0) throw new Error('security failed');
+        if (rq.u32() !== 0) {throw new Error('security failed');}
         ws.send(new Uint8Array([1]));
         await need(24);
         const width = rq.u16();
@@ -53,7 +53,7 @@ window.runFps = ({ url, encoding, seconds = 5, quality = null }) => new Promise(
         display = new Display(document.getElementById('screen'), { imageDecoder: browserImageDecoder });
         display.resize(width, height);
         const list = [NAMES[encoding]];
-        if (quality !== null) list.push(encodings.pseudoQualityLevel0 + quality);
+        if (quality !== null) {list.push(encodings.pseudoQualityLevel0 + quality);}
         ws.send(setPixelFormat());
         ws.send(setEncodings(list));
 
@@ -64,7 +64,7 @@ window.runFps = ({ url, encoding, seconds = 5, quality = null }) => new Promise(
         while (performance.now() < end) {
             ws.send(framebufferUpdateRequest(false, 0, 0, width, height));
             await need(4);
-            if (rq.u8() !== 0) throw new Error('expected a FramebufferUpdate');
+            if (rq.u8() !== 0) {throw new Error('expected a FramebufferUpdate');}
             rq.skip(1);
             let rects = rq.u16();
             while (rects-- > 0) {
@@ -72,11 +72,11 @@ window.runFps = ({ url, encoding, seconds = 5, quality = null }) => new Promise(
                 const x = rq.u16(), y = rq.u16(), w = rq.u16(), h = rq.u16();
                 const enc = rq.s32();
                 const decoder = decoders.get(enc);
-                if (!decoder) throw new Error(`unexpected encoding ${enc}`);
-                while (!decoder.decodeRect(x, y, w, h, rq, display)) await more();
+                if (!decoder) {throw new Error(`unexpected encoding ${enc}`);}
+                while (!decoder.decodeRect(x, y, w, h, rq, display)) {await more();}
             }
             display.flip();
-            if (!display.idle) await new Promise((r) => { display.ondrain = r; });
+            if (!display.idle) {await new Promise((r) => { display.ondrain = r; });}
             frames++;
         }
         const elapsed = (performance.now() - t0) / 1000;

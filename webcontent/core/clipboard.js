@@ -3,7 +3,8 @@
 // bits 24-31) and an action-specific payload. Only the text format is used:
 // UTF-8, CRLF line ends, NUL terminated; provide payloads are a fresh zlib
 // stream of (U32 size, data) for each format present, lowest bit first.
-import { deflate, inflate } from '../vendor/pako.esm.mjs';
+import { deflate } from '../vendor/pako.esm.mjs';
+import { Inflator } from './inflator.js';
 import { extendedClipboard } from './clientmessages.js';
 
 export const clipboardFormat = { text: 1 << 0, rtf: 1 << 1, html: 1 << 2, dib: 1 << 3, files: 1 << 4 };
@@ -42,9 +43,12 @@ export function parseCaps(formats, payload) {
     return sizes;
 }
 
-/** The text of a provide payload, or null when it carries none. */
+/**
+ * The text of a provide payload, or null when it carries none. The zlib
+ * stream may be finished or only sync-flushed (TigerVNC never finishes it).
+ */
 export function parseProvidedText(formats, payload) {
-    const data = inflate(payload);
+    const data = new Inflator().inflate(payload);
     let offset = 0;
     for (let bit = 0; bit < 16; bit++) {
         const format = 1 << bit;

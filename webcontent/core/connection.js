@@ -231,7 +231,7 @@ export class Connection extends EventTarget {
                 }
             }
         } catch (e) {
-            this._fail(e.message);
+            this._fail(e instanceof Error ? e.message : String(e));   // pako throws strings
         } finally {
             this._processing = false;
         }

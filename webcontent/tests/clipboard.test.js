@@ -51,6 +51,25 @@ test('server text: notify -> our request -> provide (zlib, UTF-8, CRLF, NUL) -> 
     assert.deepEqual(s.events.at(-1), { type: 'clipboard', detail: { text: 'grüße ✓\nzweite Zeile' } });
 });
 
+test('server text in a sync-flushed, unfinished zlib stream (as TigerVNC sends it)', () => {
+    const s = extendedClient();
+    sent(s);
+    const text = new TextEncoder().encode('Copied ✓ äöü\0');
+    const payload = zlib.deflateSync(concat(u32(text.length), text), { finishFlush: zlib.constants.Z_SYNC_FLUSH });
+    s.ws.receive(extended(PROVIDE | TEXT, payload));
+    assert.equal(s.rfb.state, 'connected');
+    assert.deepEqual(s.events.at(-1), { type: 'clipboard', detail: { text: 'Copied ✓ äöü' } });
+});
+
+test('a failure thrown as a string still reports its reason', () => {
+    const s = extendedClient();
+    sent(s);
+    s.ws.receive(extended(PROVIDE | TEXT, [1, 2, 3, 4, 5, 6]));
+    assert.equal(s.rfb.state, 'disconnected');
+    const reason = s.events.find((e) => e.type === 'disconnect').detail.reason;
+    assert.ok(reason && reason !== 'undefined', reason);
+});
+
 test('client text: paste -> notify; server request -> provide with the text', () => {
     const s = extendedClient();
     sent(s);

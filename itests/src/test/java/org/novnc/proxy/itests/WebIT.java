@@ -110,6 +110,13 @@ public class WebIT {
     assertTrue(new String(page.body()).contains("app/auto.js"));
     assertTrue(header(page, "Last-Modified"), !header(page, "Last-Modified").isEmpty());
 
+    HttpResponse<byte[]> full = get("/novnc/vnc.html");
+    assertEquals("the full client", 200, full.statusCode());
+    assertTrue(header(full, "Content-Type").startsWith("text/html"));
+    HttpResponse<byte[]> telnet = get("/novnc/wstelnet.html");
+    assertEquals("the telnet client", 200, telnet.statusCode());
+    assertEquals("xterm.js from npm, shipped in vendor/", 200, status("/novnc/vendor/xterm.mjs"));
+
     HttpResponse<byte[]> rfb = get("/novnc/core/rfb.js");
     assertEquals(200, rfb.statusCode());
     assertTrue(header(rfb, "Content-Type"), header(rfb, "Content-Type").startsWith("text/javascript"));
@@ -148,7 +155,7 @@ public class WebIT {
   @Test
   public void contextPathChangesLive() throws Exception {
     setContextPath("/remote/desktop");
-    await().atMost(LIVE).until(() -> status("/remote/desktop/vnc_auto.html") == 200);
+    await().atMost(LIVE).until(() -> status("/remote/desktop/vnc.html") == 200);
     assertEquals(404, status("/novnc/vnc_auto.html"));
     HttpResponse<byte[]> rfb = get("/remote/desktop/core/rfb.js");
     assertTrue(header(rfb, "Content-Type").startsWith("text/javascript"));

@@ -1,0 +1,158 @@
+// wstelnet.html: a telnet terminal (xterm.js) through a WebSocket proxy.
+// Query parameters (or the #fragment): host, port (default: the page's),
+// path (default "websockify"), encrypt, autoconnect, logging.
+import { Terminal } from '../vendor/xterm.mjs';
+import { FitAddon } from '../vendor/addon-fit.mjs';
+import { Log } from '../core/log.js';
+import { pageParams, websocketUrl, defaultPort, isTrue } from '../app/url.js';
+import { TelnetSession } from './session.js';
+
+const params = pageParams(window.location.search, window.location.hash);
+Log.init(params.get('logging') ?? 'warn');
+
+const $ = (id) => document.getElementById(id);
+const form = $('connect-form');
+const fields = { host: $('host'), port: $('port'), path: $('path'), encrypt: $('encrypt') };
+const connectButton = $('connect-button');
+const disconnectButton = $('disconnect-button');
+const statusLine = $('status');
+
+const term = new Terminal({
+    cursorBlink: true,
+    fontFamily: 'ui-monospace, "DejaVu Sans Mono", Menlo, Consolas, monospace',
+    fontSize: 15,
+    scrollback: 5000,
+});
+const fit = new FitAddon();
+term.loadAddon(fit);
+term.open($('terminal'));
+fit.fit();
+
+const session = new TelnetSession({ cols: term.cols, rows: term.rows });
+let target = '';
+
+fillForm();
+wireTerminal();
+wireSession();
+form.addEventListener('submit', (e) => {
+    e.preventDefault();
+    connect();
+});
+disconnectButton.addEventListener('click', () => session.disconnect());
+
+window.wstelnet = { term, session, fit, connect };   // for the console and end-to-end tests
+
+if (isTrue(params.get('autoconnect') ?? '')) {
+    connect();
+} else {
+    term.write('Not connected. Choose a host and Connect.\r\n');
+}
+
+/** The panel starts from the page's own location, overridden by the query string. */
+function fillForm() {
+    const loc = window.location;
+    fields.host.value = params.get('host') ?? loc.hostname;
+    fields.port.value = params.get('port') ?? defaultPort(loc);
+    fields.path.value = params.get('path') ?? 'websockify';
+    fields.encrypt.checked = params.has('encrypt') ? isTrue(params.get('encrypt')) : loc.protocol === 'https:';
+}
+
+function connect() {
+    if (session.state !== 'disconnected') {
+        return;
+    }
+    const host = fields.host.value.trim();
+    const port = fields.port.value.trim();
+    if (!host || !/^\d{1,5}$/.test(port) || Number(port) > 65535) {
+        showStatus('disconnected', 'Enter a host and a port (1-65535)');
+        return;
+    }
+    const url = websocketUrl({ host, port, path: fields.path.value.trim(), encrypt: fields.encrypt.checked });
+    target = `${host.includes(':') ? `[${host}]` : host}:${port}`;
+    term.reset();
+    fit.fit();
+    session.resize(term.cols, term.rows);
+    showStatus('connecting', `Connecting to ${url}`);
+    try {
+        session.connect(url);
+    } catch (e) {
+        Log.error('connect failed', e);
+        showStatus('disconnected', `Cannot connect: ${e.message}`);
+    }
+}
+
+function wireSession() {
+    session.ondata = (bytes) => term.write(bytes);
+    session.addEventListener('connect', () => {
+        const secure = fields.encrypt.checked ? ' (encrypted)' : '';
+        showStatus('connected', `Connected to ${target}${secure}`);
+        document.title = `${target} - wstelnet`;
+        term.focus();
+    });
+    session.addEventListener('disconnect', (e) => {
+        const { clean, reason } = e.detail;
+        showStatus('disconnected', clean ? 'Disconnected' : `Disconnected: ${reason}`);
+        term.write(`\r\n\x1b[2m[${clean ? 'Connection closed' : reason}]\x1b[0m\r\n`);
+        document.title = 'wstelnet';
+    });
+}
+
+function wireTerminal() {
+    term.onData((text) => session.sendInput(text));
+    term.onBinary((text) => session.sendBinaryString(text));
+    term.onResize(({ cols, rows }) => session.resize(cols, rows));
+    term.onTitleChange((title) => {
+        document.title = title || 'wstelnet';
+    });
+    term.attachCustomKeyEventHandler(clipboardKeys);
+    // The terminal follows its box: window resizes, the panel wrapping, zoom.
+    let pending = 0;
+    new ResizeObserver(() => {
+        cancelAnimationFrame(pending);
+        pending = requestAnimationFrame(() => fit.fit());
+    }).observe($('terminal'));
+}
+
+/**
+ * Ctrl+Shift+C / Ctrl+Insert copy the selection; Ctrl+Shift+V / Shift+Insert
+ * are left to the browser, whose paste event xterm.js turns into input.
+ * Plain Ctrl+C and Ctrl+V stay control characters for the remote side.
+ */
+function clipboardKeys(e) {
+    const key = e.key.length === 1 ? e.key.toLowerCase() : e.key;
+    const copy = (e.ctrlKey && e.shiftKey && key === 'c') || (e.ctrlKey && !e.shiftKey && key === 'Insert');
+    const paste = (e.ctrlKey && e.shiftKey && key === 'v') || (e.shiftKey && !e.ctrlKey && key === 'Insert');
+    if (copy) {
+        e.preventDefault();
+        if (e.type === 'keydown') {
+            copySelection();
+        }
+        return false;
+    }
+    return !paste;
+}
+
+async function copySelection() {
+    const text = term.getSelection();
+    if (!text) {
+        return;
+    }
+    try {
+        await navigator.clipboard.writeText(text);
+    } catch {
+        // No async clipboard (a plain http page on another host): the copy
+        // event goes to the terminal, which puts its selection in it.
+        document.execCommand('copy');
+    }
+}
+
+function showStatus(state, text) {
+    document.body.dataset.state = state;
+    statusLine.textContent = text;
+    const busy = state !== 'disconnected';
+    for (const input of Object.values(fields)) {
+        input.disabled = busy;
+    }
+    connectButton.hidden = busy;
+    disconnectButton.hidden = !busy;
+}
