@@ -21,7 +21,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
-    sleep, freePort, freeDisplay, startProcess, stopAll, waitForPort, run, staticServer,
+    sleep, freePort, freeDisplay, startProcess, stopAll, waitForPort, run, staticServer, runE2e,
 } from './support.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -281,18 +281,4 @@ async function main() {
     }
 }
 
-const watchdog = setTimeout(async () => {
-    console.error(`e2e: gave up after ${OVERALL_TIMEOUT_MS} ms`);
-    await stopAll();
-    process.exit(2);
-}, OVERALL_TIMEOUT_MS);
-
-main().then((code) => {
-    clearTimeout(watchdog);
-    process.exitCode = code;
-}, async (e) => {
-    clearTimeout(watchdog);
-    console.error(`e2e: ${e.stack ?? e}`);
-    await stopAll();
-    process.exitCode = 2;
-});
+runE2e(main, OVERALL_TIMEOUT_MS);

@@ -152,3 +152,24 @@ export function staticServer(root, port) {
     });
     return new Promise((resolve) => server.listen(port, '127.0.0.1', () => resolve(server)));
 }
+
+/**
+ * Runs an e2e's `main` (resolving to an exit code) under a watchdog: past `timeoutMs`, or on an
+ * exception, everything started through startProcess is stopped and the exit code is 2.
+ */
+export function runE2e(main, timeoutMs, label = 'e2e') {
+    const watchdog = setTimeout(async () => {
+        console.error(`${label}: gave up after ${timeoutMs} ms`);
+        await stopAll();
+        process.exit(2);
+    }, timeoutMs);
+    main().then((code) => {
+        clearTimeout(watchdog);
+        process.exitCode = code;
+    }, async (e) => {
+        clearTimeout(watchdog);
+        console.error(`${label}: ${e.stack ?? e}`);
+        await stopAll();
+        process.exitCode = 2;
+    });
+}

@@ -19,7 +19,7 @@ import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { freePort, startProcess, stopAll, waitForPort, run } from './support.mjs';
+import { freePort, startProcess, stopAll, waitForPort, run, runE2e } from './support.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
@@ -228,18 +228,4 @@ async function main() {
     return failed === 0 ? 0 : 1;
 }
 
-const watchdog = setTimeout(async () => {
-    console.error(`e2e: gave up after ${OVERALL_TIMEOUT_MS} ms`);
-    await stopAll();
-    process.exit(2);
-}, OVERALL_TIMEOUT_MS);
-
-main().then((code) => {
-    clearTimeout(watchdog);
-    process.exitCode = code;
-}, async (e) => {
-    clearTimeout(watchdog);
-    console.error(`e2e: ${e.stack ?? e}`);
-    await stopAll();
-    process.exitCode = 2;
-});
+runE2e(main, OVERALL_TIMEOUT_MS);

@@ -9,7 +9,7 @@ import { chromium } from 'playwright-core';
 import { createWriteStream, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { sleep, stopAll } from './support.mjs';
+import { sleep, stopAll, runE2e } from './support.mjs';
 import { Environment, ROOT } from './ui-env.mjs';
 import { STEPS } from './ui-steps.mjs';
 
@@ -86,18 +86,4 @@ async function main() {
     }
 }
 
-const watchdog = setTimeout(async () => {
-    console.error(`ui e2e: gave up after ${OVERALL_TIMEOUT_MS} ms`);
-    await stopAll();
-    process.exit(2);
-}, OVERALL_TIMEOUT_MS);
-
-main().then((code) => {
-    clearTimeout(watchdog);
-    process.exitCode = code;
-}, async (e) => {
-    clearTimeout(watchdog);
-    console.error(`ui e2e: ${e.stack ?? e}`);
-    await stopAll();
-    process.exitCode = 2;
-});
+runE2e(main, OVERALL_TIMEOUT_MS, 'ui e2e');
