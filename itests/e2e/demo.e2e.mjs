@@ -10,7 +10,7 @@ import { createRequire } from 'node:module';
 import fs from 'node:fs';
 import path from 'node:path';
 import assert from 'node:assert/strict';
-import { startDistribution, until, sleep, CHROMIUM } from './distribution.mjs';
+import { startDistribution, until, sleep, freePort, setKey, listening, CHROMIUM } from './distribution.mjs';
 
 const here = path.dirname(new URL(import.meta.url).pathname);
 const require = createRequire(path.join(here, '../../webcontent/package.json'));
@@ -23,7 +23,15 @@ let karaf, browser;
 async function main() {
   fs.mkdirSync(OUT, { recursive: true });
   // the distribution as shipped (demo desktop + relay with web=true), on free ports
-  karaf = await startDistribution(process.env.DIST);
+  // plus a second relay serving Debian's noVNC 1.3 (another client of the demo desktop), if installed
+  const novnc = fs.existsSync('/usr/share/novnc/vnc_lite.html') ? await freePort() : 0;
+  karaf = await startDistribution(process.env.DIST, async (dir, ports) => {
+    if (novnc) {
+      setKey(dir, 'org.novnc.proxy.relay-novnc.cfg', 'listen', `127.0.0.1:${novnc}`);
+      setKey(dir, 'org.novnc.proxy.relay-novnc.cfg', 'target', `127.0.0.1:${ports.demoPort}`);
+      setKey(dir, 'org.novnc.proxy.relay-novnc.cfg', 'web', '/usr/share/novnc');
+    }
+  });
   const { relayPort, demoPort } = karaf;
   log(`Karaf up: relay 127.0.0.1:${relayPort} -> demo desktop 127.0.0.1:${demoPort}`);
 
@@ -76,6 +84,31 @@ async function main() {
   await until('typed text', async () => differs(text0, await pixels(37, 356, 432, 120)) > 100, 10_000);
   await page.screenshot({ path: path.join(OUT, 'demo-3.png') });
   log('typing shows; screenshots in', OUT);
+
+  // 4. another client: Debian's noVNC 1.3 renders the same shared desktop (with our text on it)
+  if (!novnc) {
+    throw new Error('Debian novnc is not installed (apt-get install novnc): the demo must also serve noVNC');
+  }
+  await until('the noVNC relay', () => listening(novnc));
+  const other = await browser.newPage({ viewport: { width: 1400, height: 950 } });
+  await other.goto(`http://127.0.0.1:${novnc}/vnc_lite.html?host=127.0.0.1&port=${novnc}&scale=false`);
+  await until('noVNC connected', async () => /^Connected/.test(await other.textContent('#status')), 20_000);
+  const theirs = (x, y, w, h) => other.evaluate(([x, y, w, h]) => {
+    const d = document.querySelector('#screen canvas').getContext('2d').getImageData(x, y, w, h).data;
+    let s = '';
+    for (let i = 0; i < d.length; i += 4) s += String.fromCharCode(d[i], d[i + 1], d[i + 2]);
+    return s;
+  }, [x, y, w, h]);
+  // the text area and the drawn line, as our client shows them, appear in noVNC too (noVNC asks
+  // for Tight JPEG: compared by mean difference per channel, not pixel for pixel)
+  const meanDiff = (a, b) => { let t = 0; for (let i = 0; i < a.length; i++) t += Math.abs(a.charCodeAt(i) - b.charCodeAt(i)); return t / a.length; };
+  const ours = { text: await pixels(37, 356, 200, 40), line: await line() };
+  const blank = await pixels(37, 600, 200, 40); // an empty part of the text area
+  assert.ok(meanDiff(ours.text, blank) > 10, 'our text region holds text');
+  await until('noVNC shows the same text and drawing', async () =>
+    meanDiff(ours.text, await theirs(37, 356, 200, 40)) < 6 && meanDiff(ours.line, await theirs(600, 250, 200, 1)) < 12, 15_000);
+  await other.screenshot({ path: path.join(OUT, 'demo-novnc.png') });
+  log('noVNC 1.3 shows the same desktop');
 }
 
 async function stop() {

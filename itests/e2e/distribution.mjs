@@ -42,7 +42,8 @@ export function setKey(dir, file, key, value) {
 }
 
 /**
- * Starts the distribution `dist` (a tarball). `configure(dir)` may edit etc/ before the start.
+ * Starts the distribution `dist` (a tarball). `configure(dir, {demoPort, relayPort})` may edit etc/
+ * before the start.
  * Returns { dir, demoPort, relayPort, stop }: the shipped demo desktop and relay on free ports.
  */
 export async function startDistribution(dist, configure = async () => {}) {
@@ -59,7 +60,7 @@ export async function startDistribution(dist, configure = async () => {}) {
   setKey(dir, 'org.apache.karaf.management.cfg', 'rmiServerPort', await freePort());
   setKey(dir, 'org.ops4j.pax.web.cfg', 'org.osgi.service.http.port', await freePort());
   setKey(dir, 'org.ops4j.pax.web.cfg', 'org.ops4j.pax.web.listening.addresses', '127.0.0.1');
-  await configure(dir);
+  await configure(dir, { demoPort, relayPort });
   const karaf = spawn(path.join(dir, 'bin/karaf'), ['run'], { detached: true, stdio: 'ignore' });
   const stop = async () => {
     if (karaf.exitCode === null) {
