@@ -5,7 +5,7 @@
 // client through a local WebSocket, and the time from ServerInit to the last update painted is
 // measured. Prints frames per second and MB/s per encoding and client, median of RUNS.
 //
-//   NODE_PATH=<dir with ws> node bench/decode-bench.mjs [--runs 3] [--frames 20]
+//   NODE_PATH=<dir with ws> node bench/decode-bench.mjs [--runs 3] [--frames 20] [--only tight,tight-jpeg]
 // Needs tigervnc-standalone-server, x11-apps, xterm, imagemagick, novnc, chromium; the `ws` npm
 // package (../shared/bench/setup.sh installs it); playwright-core from webcontent/node_modules.
 import { createRequire } from 'node:module';
@@ -22,6 +22,8 @@ const { WebSocketServer } = createRequire(import.meta.url)('ws');
 const arg = (name, def) => { const i = process.argv.indexOf(`--${name}`); return i > 0 ? Number(process.argv[i + 1]) : def; };
 const RUNS = arg('runs', 3);
 const FRAMES = arg('frames', 20);
+const onlyAt = process.argv.indexOf('--only');
+const SELECTED = onlyAt > 0 ? ENCODINGS.filter((e) => process.argv[onlyAt + 1].split(',').includes(e.name)) : ENCODINGS;
 const NOVNC = '/usr/share/novnc';
 if (!fs.existsSync(path.join(NOVNC, 'core/rfb.js'))) throw new Error('Debian novnc is not installed (apt-get install novnc)');
 
@@ -29,7 +31,7 @@ const work = workDir();
 const streams = {};
 const desktop = await startDesktop(work);
 try {
-  for (const e of ENCODINGS) {
+  for (const e of SELECTED) {
     const frames = e.name === 'raw' ? Math.min(FRAMES, 8) : FRAMES;
     streams[e.name] = { bytes: await record(desktop.port, e.list, frames), frames };
     console.error(`recorded ${e.name}: ${frames} frames, ${(streams[e.name].bytes.length / 1e6).toFixed(1)} MB`);
@@ -69,7 +71,7 @@ const median = (a) => [...a].sort((x, y) => x - y)[Math.floor(a.length / 2)];
 try {
   console.log(`decode of a recorded 1920x1080 full-screen session, Chromium, median of ${RUNS} runs`);
   console.log('encoding     frames     MB   novnc-proxy fps  MB/s   noVNC 1.3 fps  MB/s   ratio');
-  for (const e of ENCODINGS) {
+  for (const e of SELECTED) {
     const times = { ours: [], novnc: [] };
     const errors = {};
     for (let r = 0; r < RUNS; r++) {
