@@ -19,6 +19,14 @@ const { chromium } = require('playwright-core');
 const OUT = process.env.E2E_OUT || path.join(here, '../target/e2e');
 const log = (...a) => console.log('[demo e2e]', ...a);
 
+/** A rectangle of a page's canvas (desktop coordinates) as a string of RGB bytes. */
+const canvasPixels = (page, selector, x, y, w, h) => page.evaluate(([selector, x, y, w, h]) => {
+  const d = document.querySelector(selector).getContext('2d').getImageData(x, y, w, h).data;
+  let s = '';
+  for (let i = 0; i < d.length; i += 4) s += String.fromCharCode(d[i], d[i + 1], d[i + 2]);
+  return s;
+}, [selector, x, y, w, h]);
+
 let karaf, browser;
 async function main() {
   fs.mkdirSync(OUT, { recursive: true });
@@ -47,13 +55,7 @@ async function main() {
   assert.match(await page.title(), /novnc-proxy demo/, 'the page title shows the desktop name');
   await sleep(500);
 
-  // reads a rectangle of the canvas (desktop coordinates) as a string of RGB bytes
-  const pixels = (x, y, w, h) => page.evaluate(([x, y, w, h]) => {
-    const d = document.querySelector('.nvp-screen canvas').getContext('2d').getImageData(x, y, w, h).data;
-    let s = '';
-    for (let i = 0; i < d.length; i += 4) s += String.fromCharCode(d[i], d[i + 1], d[i + 2]);
-    return s;
-  }, [x, y, w, h]);
+  const pixels = (x, y, w, h) => canvasPixels(page, '.nvp-screen canvas', x, y, w, h);
   const differs = (a, b) => { let n = 0; for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) n++; return n; };
   const box = await page.locator('.nvp-screen canvas').boundingBox();
   const at = (x, y) => [box.x + x * box.width / 1280, box.y + y * box.height / 800];
@@ -93,12 +95,7 @@ async function main() {
   const other = await browser.newPage({ viewport: { width: 1400, height: 950 } });
   await other.goto(`http://127.0.0.1:${novnc}/vnc_lite.html?host=127.0.0.1&port=${novnc}&scale=false`);
   await until('noVNC connected', async () => /^Connected/.test(await other.textContent('#status')), 20_000);
-  const theirs = (x, y, w, h) => other.evaluate(([x, y, w, h]) => {
-    const d = document.querySelector('#screen canvas').getContext('2d').getImageData(x, y, w, h).data;
-    let s = '';
-    for (let i = 0; i < d.length; i += 4) s += String.fromCharCode(d[i], d[i + 1], d[i + 2]);
-    return s;
-  }, [x, y, w, h]);
+  const theirs = (x, y, w, h) => canvasPixels(other, '#screen canvas', x, y, w, h);
   // the text area and the drawn line, as our client shows them, appear in noVNC too (noVNC asks
   // for Tight JPEG: compared by mean difference per channel, not pixel for pixel)
   const meanDiff = (a, b) => { let t = 0; for (let i = 0; i < a.length; i++) t += Math.abs(a.charCodeAt(i) - b.charCodeAt(i)); return t / a.length; };

@@ -52,10 +52,6 @@ public final class EventLoops {
     return group;
   }
 
-  public boolean epoll() {
-    return epoll;
-  }
-
   public Class<? extends ServerChannel> serverChannelType() {
     return epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
   }

@@ -64,10 +64,6 @@ record HostPort(String host, int port) {
     return host == null ? new InetSocketAddress(port) : new InetSocketAddress(host, port);
   }
 
-  InetSocketAddress unresolved() {
-    return InetSocketAddress.createUnresolved(host, port);
-  }
-
   @Override
   public String toString() {
     String h = host == null ? "*" : host.contains(":") ? "[" + host + "]" : host;

@@ -1,7 +1,5 @@
 package org.novnc.proxy.relay.internal;
 
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -167,15 +165,12 @@ final class HttpGate extends ChannelInboundHandlerAdapter {
   }
 
   private static void respond(ChannelHandlerContext ctx, HttpResponseStatus status, String text, Map<String, String> headers) {
-    ByteBuf body = ByteBufUtil.writeUtf8(ctx.alloc(), text + "\n");
-    FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, body);
+    FullHttpResponse response = WebFiles.text(ctx, status, text);
     headers.forEach(response.headers()::set);
-    response.headers()
-        .set(HttpHeaderNames.CONTENT_TYPE, "text/plain; charset=utf-8")
-        .setInt(HttpHeaderNames.CONTENT_LENGTH, body.readableBytes())
-        .set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+    response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
     ctx.channel().writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
   }
+
 
   @Override
   public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {

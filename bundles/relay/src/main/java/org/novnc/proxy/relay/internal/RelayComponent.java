@@ -210,7 +210,9 @@ public final class RelayComponent {
     public void removedService(ServiceReference<TargetEndpoint> reference, TargetEndpoint endpoint) {
       context.ungetService(reference);
       ServiceTracker<TargetEndpoint, TargetEndpoint> t = endpoints;
-      endpointChanged(t == null ? null : t.getService());
+      if (t != null) { // null: the tracker is being closed by a reconfiguration, not an endpoint gone
+        endpointChanged(t.getService());
+      }
     }
   }
 }

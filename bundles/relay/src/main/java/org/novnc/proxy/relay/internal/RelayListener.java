@@ -162,11 +162,6 @@ final class RelayListener {
     }
   }
 
-  /** Gives back a slot taken by {@link #admit} for a session that never opened. */
-  void release() {
-    admitted.decrementAndGet();
-  }
-
   int sessionCount() {
     return sessions.size();
   }

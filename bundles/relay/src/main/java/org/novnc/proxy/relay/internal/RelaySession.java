@@ -185,7 +185,9 @@ final class RelaySession extends ChannelInboundHandlerAdapter implements FrameLi
 
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
-    lastHeard = System.nanoTime();
+    if (heartbeatNanos > 0) {
+      lastHeard = System.nanoTime();
+    }
     ByteBuf buf = (ByteBuf) msg;
     ByteBuf frames = buf;
     try {

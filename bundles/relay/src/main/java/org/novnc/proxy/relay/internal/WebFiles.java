@@ -62,14 +62,13 @@ final class WebFiles {
       send(ctx, request, text(ctx, HttpResponseStatus.NOT_FOUND, "Not found."));
       return;
     }
-    if (path.endsWith("/") || path.isEmpty()) {
+    String rawPath = request.uri().split("[?#]", 2)[0];
+    if ((path.isEmpty() || path.endsWith("/")) && !rawPath.endsWith("/")) {
       // the index page is served at a directory URL: relative links must resolve inside it
-      if (!request.uri().split("[?#]", 2)[0].endsWith("/")) {
-        FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.MOVED_PERMANENTLY);
-        r.headers().set(HttpHeaderNames.LOCATION, request.uri().split("[?#]", 2)[0] + "/").setInt(HttpHeaderNames.CONTENT_LENGTH, 0);
-        send(ctx, request, r);
-        return;
-      }
+      FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.MOVED_PERMANENTLY);
+      r.headers().set(HttpHeaderNames.LOCATION, rawPath + "/").setInt(HttpHeaderNames.CONTENT_LENGTH, 0);
+      send(ctx, request, r);
+      return;
     }
     send(ctx, request, file(ctx, request, resource, head, pid));
   }

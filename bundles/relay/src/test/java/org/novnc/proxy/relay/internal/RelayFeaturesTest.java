@@ -7,9 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -43,7 +41,7 @@ class RelayFeaturesTest {
   Path tmp;
   private EventLoops loops;
   private RelayListener listener;
-  private final List<ServerSocket> targets = new ArrayList<>();
+  private final List<GreetingTarget> targets = new ArrayList<>();
 
   @BeforeEach
   void start() {
@@ -54,7 +52,7 @@ class RelayFeaturesTest {
   @AfterEach
   void stop() throws IOException {
     listener.stop();
-    for (ServerSocket t : targets) {
+    for (GreetingTarget t : targets) {
       t.close();
     }
     loops.close();
@@ -62,30 +60,9 @@ class RelayFeaturesTest {
 
   /** A target that greets each connection with {@code greeting} and then echoes. */
   private HostPort greeter(String greeting) throws IOException {
-    ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-    targets.add(server);
-    Thread t = new Thread(() -> {
-      while (!server.isClosed()) {
-        try {
-          Socket s = server.accept();
-          Thread c = new Thread(() -> {
-            try (s; InputStream in = s.getInputStream(); OutputStream out = s.getOutputStream()) {
-              out.write(greeting.getBytes(StandardCharsets.US_ASCII));
-              in.transferTo(out);
-            } catch (IOException e) {
-              // peer gone
-            }
-          });
-          c.setDaemon(true);
-          c.start();
-        } catch (IOException e) {
-          return;
-        }
-      }
-    });
-    t.setDaemon(true);
-    t.start();
-    return new HostPort("127.0.0.1", server.getLocalPort());
+    GreetingTarget target = new GreetingTarget(greeting);
+    targets.add(target);
+    return target.address();
   }
 
   private int listen(HostPort target, TokenTargets tokens, WebRoot web, OriginPolicy origins, long heartbeat) {

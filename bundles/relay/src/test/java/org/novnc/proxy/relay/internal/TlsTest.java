@@ -7,10 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.DataInputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -39,34 +36,13 @@ class TlsTest {
   Path tmp;
   private EventLoops loops;
   private RelayListener listener;
-  private ServerSocket target;
+  private GreetingTarget target;
 
   @BeforeEach
   void start() throws IOException {
     loops = new EventLoops(1);
     listener = new RelayListener("test", loops, () -> CodecSettings.DEFAULTS);
-    target = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-    Thread t = new Thread(() -> {
-      while (!target.isClosed()) {
-        try {
-          Socket s = target.accept();
-          Thread c = new Thread(() -> {
-            try (s; InputStream in = s.getInputStream(); OutputStream out = s.getOutputStream()) {
-              out.write("hello".getBytes(StandardCharsets.US_ASCII));
-              in.transferTo(out);
-            } catch (IOException e) {
-              // peer gone
-            }
-          });
-          c.setDaemon(true);
-          c.start();
-        } catch (IOException e) {
-          return;
-        }
-      }
-    });
-    t.setDaemon(true);
-    t.start();
+    target = new GreetingTarget("hello");
   }
 
   @AfterEach
@@ -92,7 +68,7 @@ class TlsTest {
 
   private int listen(String cert, String key, boolean only) throws Exception {
     TlsSettings tls = TlsSettings.of(cert, key, only);
-    listener.apply(new RelaySettings(new HostPort("127.0.0.1", 0), new HostPort("127.0.0.1", target.getLocalPort()),
+    listener.apply(new RelaySettings(new HostPort("127.0.0.1", 0), target.address(),
         null, null, null, OriginPolicy.SAME_HOST, tls, 10, 0, 0));
     assertNotNull(listener.boundAddress());
     return listener.boundAddress().getPort();
