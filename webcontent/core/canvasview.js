@@ -1,9 +1,16 @@
 // The visible side of the framebuffer: a canvas in the target element,
 // painted from the pixel array on animation frames, scaled with CSS, and
-// showing the server's cursor as the element's CSS cursor.
+// showing the server's cursor as the element's CSS cursor. Decoded frames
+// (JPEG rectangles) are drawn onto it directly by the display.
+import { DamageList, intersects } from './rects.js';
 
 export class CanvasView {
-    constructor(target) {
+    /**
+     * @param {Element} target
+     * @param {Array<{x,y,w,h}>} ahead the display's rectangles whose newest pixels are on
+     *     the canvas only: never painted over from the pixel array
+     */
+    constructor(target, ahead = []) {
         this.target = target;
         this.canvas = target.ownerDocument.createElement('canvas');
         this.canvas.tabIndex = -1;
@@ -13,7 +20,7 @@ export class CanvasView {
         target.appendChild(this.canvas);
         this._ctx = this.canvas.getContext('2d', { alpha: false });
         this._image = null;
-        this._pending = null;
+        this._pending = new DamageList(ahead);
         this._frame = 0;
         this.scaleViewport = false;
         this.scale = 1;
@@ -23,34 +30,47 @@ export class CanvasView {
         this.canvas.width = width;
         this.canvas.height = height;
         this._image = width && height ? new ImageData(pixels, width, height) : null;
-        this._pending = null;
+        this._pending.take();
         this.updateScale();
     }
 
     damage(x, y, w, h) {
-        const p = this._pending;
-        if (p) {
-            const x2 = Math.max(p.x + p.w, x + w);
-            const y2 = Math.max(p.y + p.h, y + h);
-            p.x = Math.min(p.x, x);
-            p.y = Math.min(p.y, y);
-            p.w = x2 - p.x;
-            p.h = y2 - p.y;
-        } else {
-            this._pending = { x, y, w, h };
-        }
+        this._pending.add(x, y, w, h);
         if (!this._frame) {
-            this._frame = requestAnimationFrame(() => this._paint());
+            this._frame = requestAnimationFrame(() => {
+                this._frame = 0;
+                this.paintNow();
+            });
         }
     }
 
-    _paint() {
-        this._frame = 0;
-        const p = this._pending;
-        this._pending = null;
-        if (p && this._image) {
-            this._ctx.putImageData(this._image, 0, 0, p.x, p.y, p.w, p.h);
+    pendingIntersects(r) {
+        return this._pending.rects.some((p) => intersects(p, r));
+    }
+
+    /** Paints the pending damage from the pixel array now. */
+    paintNow() {
+        const rects = this._pending.take();
+        if (this._image) {
+            for (const p of rects) {
+                this._ctx.putImageData(this._image, 0, 0, p.x, p.y, p.w, p.h);
+            }
         }
+    }
+
+    /** Draws a decoded frame (VideoFrame, ImageBitmap) at x,y, clipped to w x h. */
+    drawSource(source, x, y, w, h) {
+        this._ctx.drawImage(source, 0, 0, w, h, x, y, w, h);
+    }
+
+    /** CopyRect on the canvas itself. */
+    copy(sx, sy, dx, dy, w, h) {
+        this._ctx.drawImage(this.canvas, sx, sy, w, h, dx, dy, w, h);
+    }
+
+    /** The canvas's pixels of a rectangle, R,G,B,A. */
+    read(x, y, w, h) {
+        return this._ctx.getImageData(x, y, w, h).data;
     }
 
     /** Fits the canvas into the target (when scaling) keeping its aspect ratio. */

@@ -7,31 +7,53 @@
 // overtake it. Damage is collected per FramebufferUpdate and painted on the
 // next animation frame. Without a canvas (tests, workers) the same code runs
 // headless and `pixels` is the result.
+//
+// With a canvas, JPEG rectangles skip the pixel array: the decoded frame is
+// drawn straight onto the canvas, and its rectangle is remembered as "ahead"
+// (the canvas holds its newest pixels, the array older ones). Damage is never
+// merged across an ahead rectangle, writes into one shrink it, a copy out of
+// one is done on the canvas too, and `syncPixels()` reads them back when the
+// array must be whole (a resize keeping the picture, a caller reading it).
 import { Log } from './log.js';
-import { browserImageDecoder } from './imagedecoder.js';
+import { browserImageDecoder, browserImageSource } from './imagedecoder.js';
 import { CanvasView } from './canvasview.js';
+import { DamageList, covers, intersection, intersects, subtract } from './rects.js';
+
+/** Ahead rectangles kept before they are read back into the array at once. */
+const MAX_AHEAD = 256;
+/** Damage rectangles of one update before they are handed to the view early. */
+const MAX_DAMAGE = 256;
 
 const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
+
+/** An opaque pixel as the 32-bit word `Display.blitWords` takes. */
+export const rgbWord = LITTLE_ENDIAN
+    ? (r, g, b) => (0xff000000 | (b << 16) | (g << 8) | r) >>> 0
+    : (r, g, b) => ((r << 24) | (g << 16) | (b << 8) | 0xff) >>> 0;
 
 export class Display {
     /**
      * @param {Element|null} target element to show the canvas in, or null for headless
-     * @param {{imageDecoder?: Function}} options
+     * @param {{imageDecoder?: Function, imageSource?: Function|null}} options imageDecoder:
+     *     bytes to RGBA pixels (a test seam); imageSource: bytes to a drawable frame for JPEG
+     *     rectangles on a canvas (null: every image goes through the pixel array)
      */
-    constructor(target, { imageDecoder } = {}) {
+    constructor(target, { imageDecoder, imageSource } = {}) {
         this.width = 0;
         this.height = 0;
         this.pixels = new Uint8ClampedArray(0);
         this._pixels32 = new Uint32Array(0);
         this._queue = [];
-        this._damage = null;
+        this._ahead = [];
+        this._damage = new DamageList(this._ahead);
         this._imageDecoder = imageDecoder ?? browserImageDecoder;
         this.cursor = null;
         /** Called when every queued operation has been applied. */
         this.ondrain = () => {};
         /** Called when an image could not be decoded. */
         this.onerror = () => {};
-        this.view = target ? new CanvasView(target) : null;
+        this.view = target ? new CanvasView(target, this._ahead) : null;
+        this._imageSource = this.view ? (imageSource !== undefined ? imageSource : (imageDecoder ? null : browserImageSource)) : null;
     }
 
     /** True when no operation waits for an image. */
@@ -58,15 +80,18 @@ export class Display {
         if (this._queue.length) {
             src = src.slice(0, stride * (h - 1) + w * 4);
         }
-        this._run(() => this._blit(x, y, w, h, src, stride, 4));
+        this._run(() => this._blit(x, y, w, h, src, stride, 4, false));
     }
 
-    /** Pixels as R,G,B bytes, w*3 a row. */
-    blitRGB(x, y, w, h, src) {
-        if (this._queue.length) {
+    /**
+     * Pixels as R,G,B bytes, w*3 a row.
+     * @param {boolean} owned the caller hands `src` over (no copy is taken when queued)
+     */
+    blitRGB(x, y, w, h, src, owned = false) {
+        if (this._queue.length && !owned) {
             src = src.slice(0, w * h * 3);
         }
-        this._run(() => this._blit(x, y, w, h, src, w * 3, 3));
+        this._run(() => this._blit(x, y, w, h, src, w * 3, 3, false));
     }
 
     /** Pixels as R,G,B,A bytes (images, cursors): alpha is ignored. */
@@ -74,13 +99,29 @@ export class Display {
         this.blitRGBX(x, y, w, h, src);
     }
 
+    /**
+     * Opaque pixels as 32-bit words in the framebuffer's own byte order
+     * (R,G,B,255 in memory), w a row; the caller hands `src` over.
+     */
+    blitWords(x, y, w, h, src) {
+        this._run(() => this._blit(x, y, w, h, new Uint8Array(src.buffer, src.byteOffset, w * h * 4), w * 4, 4, true));
+    }
+
     /** A JPEG or PNG rectangle; bytes must be owned by the caller (a copy). */
     drawImage(x, y, w, h, mime, bytes) {
         const op = { ready: false, apply: null };
         this._queue.push(op);
-        this._imageDecoder(bytes, mime).then((img) => {
-            op.apply = () => this._blit(x, y, Math.min(w, img.width), Math.min(h, img.height),
-                img.data, img.width * 4, 4);
+        const direct = this._imageSource && mime === 'image/jpeg';
+        (direct ? this._imageSource(bytes, mime) : this._imageDecoder(bytes, mime)).then((img) => {
+            if (this._disposed) {
+                img.close?.();
+                return;
+            }
+            const cw = Math.min(w, img.width);
+            const ch = Math.min(h, img.height);
+            op.apply = direct
+                ? () => this._drawSource(x, y, cw, ch, img)
+                : () => this._blit(x, y, cw, ch, img.data, img.width * 4, 4, img.opaque === true);
         }, (e) => {
             Log.error('image decoding failed', e);
             op.apply = () => this.onerror(new Error(`${mime} rectangle could not be decoded`));
@@ -115,6 +156,7 @@ export class Display {
         while (this._queue.length && this._queue[0].ready) {
             this._queue.shift().apply();
         }
+
         if (this._queue.length === 0) {
             this.ondrain();
         }
@@ -123,6 +165,7 @@ export class Display {
     // -- pixel work --
 
     _resize(width, height) {
+        this.syncPixels();
         const pixels = new Uint8ClampedArray(width * height * 4);
         const cw = Math.min(width, this.width);
         for (let row = 0; row < Math.min(height, this.height); row++) {
@@ -136,7 +179,7 @@ export class Display {
         this.height = height;
         this.pixels = pixels;
         this._pixels32 = new Uint32Array(pixels.buffer);
-        this._damage = null;
+        this._damage.take();
         this.view?.resize(width, height, pixels);
         this._addDamage(0, 0, width, height);
     }
@@ -147,14 +190,75 @@ export class Display {
         return x2 > x && y2 > y ? [x, y, x2 - x, y2 - y] : null;
     }
 
+    /**
+     * Makes the pixel array whole: the canvas's newest pixels of every ahead
+     * rectangle are read back. Call before reading `pixels` when there is a canvas.
+     */
+    syncPixels() {
+        if (!this._ahead.length || !this.view) {
+            this._ahead.length = 0;
+            return;
+        }
+        this._handOverDamage();
+        this.view.paintNow();
+        for (const r of this._ahead) {
+            const data = this.view.read(r.x, r.y, r.w, r.h);
+            for (let row = 0; row < r.h; row++) {
+                this.pixels.set(data.subarray(row * r.w * 4, (row + 1) * r.w * 4), ((r.y + row) * this.width + r.x) * 4);
+            }
+        }
+        this._ahead.length = 0;
+    }
+
+    /** The array is about to get the newest pixels of x,y,w,h: ahead rectangles shrink. */
+    _written(x, y, w, h) {
+        const ahead = this._ahead;
+        if (!ahead.length) {
+            return;
+        }
+        const cut = { x, y, w, h };
+        for (let i = ahead.length - 1; i >= 0; i--) {
+            const r = ahead[i];
+            if (intersects(r, cut)) {
+                ahead.splice(i, 1, ...(covers(cut, r) ? [] : subtract(r, cut)));
+            }
+        }
+        if (ahead.length > MAX_AHEAD) {
+            this.syncPixels();
+        }
+    }
+
+    /** A decoded frame drawn onto the canvas; its rectangle is now ahead of the array. */
+    _drawSource(x, y, w, h, img) {
+        try {
+            const c = this._clip(x, y, w, h);
+            if (!c) {
+                return;
+            }
+            [, , w, h] = c;
+            const r = { x, y, w, h };
+            // What the array holds under it must reach the canvas first.
+            this._handOverDamage();
+            if (this.view.pendingIntersects(r)) {
+                this.view.paintNow();
+            }
+            this._written(x, y, w, h);
+            this.view.drawSource(img.source, x, y, w, h);
+            this._ahead.push(r);
+        } finally {
+            img.close();
+        }
+    }
+
     _fill(x, y, w, h, r, g, b) {
         const c = this._clip(x, y, w, h);
         if (!c) {
             return;
         }
         [x, y, w, h] = c;
+        this._written(x, y, w, h);
         if (LITTLE_ENDIAN) {
-            const value = ((255 << 24) | (b << 16) | (g << 8) | r) >>> 0;
+            const value = rgbWord(r, g, b);
             for (let row = y; row < y + h; row++) {
                 const start = row * this.width + x;
                 this._pixels32.fill(value, start, start + w);
@@ -178,33 +282,68 @@ export class Display {
         }
         w = Math.min(src[2], dst[2]);
         h = Math.min(src[3], dst[3]);
+        const from = { x: sx, y: sy, w, h };
+        const aheadInSource = this._ahead.map((r) => intersection(r, from)).filter(Boolean);
+        if (aheadInSource.length) {
+            // Part of the source is only on the canvas: the copy is made there
+            // too, from a canvas brought up to date before the array changes.
+            this._handOverDamage();
+            this.view.paintNow();
+            this.view.copy(sx, sy, dx, dy, w, h);
+        }
         const stride = this.width * 4;
         const p = this.pixels;
         // Rows are copied in the order that never reads an overwritten row.
         for (let k = 0; k < h; k++) {
             const row = dy > sy ? h - 1 - k : k;
-            const from = (sy + row) * stride + sx * 4;
-            p.copyWithin((dy + row) * stride + dx * 4, from, from + w * 4);
+            const start = (sy + row) * stride + sx * 4;
+            p.copyWithin((dy + row) * stride + dx * 4, start, start + w * 4);
         }
-        this._addDamage(dx, dy, w, h);
+        this._written(dx, dy, w, h);
+        if (!aheadInSource.length) {
+            this._addDamage(dx, dy, w, h);
+            return;
+        }
+        // The canvas has the whole destination; the ahead parts moved with it.
+        for (const r of aheadInSource) {
+            this._ahead.push({ x: r.x + dx - sx, y: r.y + dy - sy, w: r.w, h: r.h });
+        }
+        if (this._ahead.length > MAX_AHEAD) {
+            this.syncPixels();
+        }
     }
 
-    _blit(x, y, w, h, src, stride, bpp) {
+    _blit(x, y, w, h, src, stride, bpp, opaque) {
         const c = this._clip(x, y, w, h);
         if (!c) {
             return;
         }
         const [, , cw, ch] = c;
+        this._written(x, y, cw, ch);
         const p = this.pixels;
-        for (let row = 0; row < ch; row++) {
-            let s = row * stride;
-            let d = ((y + row) * this.width + x) * 4;
-            if (bpp === 4) {
+        if (bpp === 4) {
+            for (let row = 0; row < ch; row++) {
+                const s = row * stride;
+                const d = ((y + row) * this.width + x) * 4;
                 p.set(src.subarray(s, s + cw * 4), d);
-                for (let i = d + 3, end = d + cw * 4; i < end; i += 4) {
-                    p[i] = 255;
+                if (!opaque) {
+                    for (let i = d + 3, end = d + cw * 4; i < end; i += 4) {
+                        p[i] = 255;
+                    }
                 }
-            } else {
+            }
+        } else if (LITTLE_ENDIAN) {
+            const p32 = this._pixels32;
+            for (let row = 0; row < ch; row++) {
+                let s = row * stride;
+                for (let d = (y + row) * this.width + x, end = d + cw; d < end; d++, s += 3) {
+                    p32[d] = 0xff000000 | (src[s + 2] << 16) | (src[s + 1] << 8) | src[s];
+                }
+            }
+        } else {
+            for (let row = 0; row < ch; row++) {
+                let s = row * stride;
+                let d = ((y + row) * this.width + x) * 4;
                 for (let i = 0; i < cw; i++, s += 3, d += 4) {
                     p[d] = src[s]; p[d + 1] = src[s + 1]; p[d + 2] = src[s + 2]; p[d + 3] = 255;
                 }
@@ -214,27 +353,28 @@ export class Display {
     }
 
     _addDamage(x, y, w, h) {
-        const d = this._damage;
-        if (!d) {
-            this._damage = { x1: x, y1: y, x2: x + w, y2: y + h };
+        if (!this.view) {
             return;
         }
-        d.x1 = Math.min(d.x1, x);
-        d.y1 = Math.min(d.y1, y);
-        d.x2 = Math.max(d.x2, x + w);
-        d.y2 = Math.max(d.y2, y + h);
+        this._damage.add(x, y, w, h);
+        if (this._damage.rects.length > MAX_DAMAGE) {
+            this._handOverDamage();
+        }
+    }
+
+    _handOverDamage() {
+        for (const r of this._damage.take()) {
+            this.view.damage(r.x, r.y, r.w, r.h);
+        }
     }
 
     _present() {
-        const d = this._damage;
-        this._damage = null;
-        if (d && this.view) {
-            this.view.damage(d.x1, d.y1, d.x2 - d.x1, d.y2 - d.y1);
-        }
+        this._handOverDamage();
     }
 
     /** Frees the canvas and forgets pending work. */
     dispose() {
+        this._disposed = true;
         this._queue = [];
         this.view?.dispose();
         this.view = null;

@@ -6,6 +6,7 @@
 // (TightPNG) PNG. The whole rectangle is measured by peeking first and is only
 // consumed once all of it is queued. Pixels (TPIXEL) are 3 bytes R,G,B.
 import { Inflator } from '../inflator.js';
+import { rgbWord } from '../display.js';
 
 const FILL = 8;
 const JPEG = 9;
@@ -129,9 +130,11 @@ export class TightDecoder {
             palette = rq.bytes(plan.paletteSize * 3).slice();
         }
         let data;
+        let owned = false;
         if (plan.rawSize < MIN_COMPRESSED) {
             data = rq.bytes(plan.rawSize);
         } else {
+            owned = true;
             rq.skip(plan.lengthBytes);
             const stream = this._streams[(ctl >> 4) & 3];
             data = stream.inflate(rq.bytes(plan.dataLength), plan.rawSize);
@@ -140,50 +143,60 @@ export class TightDecoder {
             return;
         }
         if (plan.filter === FILTER_COPY) {
-            display.blitRGB(x, y, w, h, data);
+            display.blitRGB(x, y, w, h, data, owned);
         } else if (plan.filter === FILTER_PALETTE) {
-            display.blitRGB(x, y, w, h, expandPalette(data, palette, plan.paletteSize, w, h));
+            display.blitWords(x, y, w, h, expandPalette(data, palette, plan.paletteSize, w, h));
         } else {
-            display.blitRGB(x, y, w, h, undoGradient(data, w, h));
+            display.blitRGB(x, y, w, h, undoGradient(data, w, h), true);
         }
     }
 }
 
+/** Palette indices (1 bit a pixel for two colours, else a byte) to pixel words. */
 function expandPalette(data, palette, size, w, h) {
-    const out = new Uint8Array(w * h * 3);
-    const rowBytes = size === 2 ? Math.ceil(w / 8) : w;
-    for (let row = 0; row < h; row++) {
-        for (let col = 0; col < w; col++) {
-            const index = size === 2
-                ? (data[row * rowBytes + (col >> 3)] >> (7 - (col & 7))) & 1
-                : data[row * rowBytes + col];
-            if (index >= size) {
-                throw new Error('Tight: palette index out of range');
+    const colours = new Uint32Array(size);
+    for (let i = 0; i < size; i++) {
+        colours[i] = rgbWord(palette[i * 3], palette[i * 3 + 1], palette[i * 3 + 2]);
+    }
+    const out = new Uint32Array(w * h);
+    if (size === 2) {
+        const rowBytes = (w + 7) >> 3;
+        const c0 = colours[0];
+        const c1 = colours[1];
+        for (let row = 0, o = 0; row < h; row++) {
+            const base = row * rowBytes;
+            for (let col = 0; col < w; col++, o++) {
+                out[o] = (data[base + (col >> 3)] >> (7 - (col & 7))) & 1 ? c1 : c0;
             }
-            const o = (row * w + col) * 3;
-            out[o] = palette[index * 3];
-            out[o + 1] = palette[index * 3 + 1];
-            out[o + 2] = palette[index * 3 + 2];
         }
+        return out;
+    }
+    const n = w * h;
+    for (let i = 0; i < n; i++) {
+        const index = data[i];
+        if (index >= size) {
+            throw new Error('Tight: palette index out of range');
+        }
+        out[i] = colours[index];
     }
     return out;
 }
 
 /** Gradient filter: each component predicted as left + above - above-left, clamped. */
 function undoGradient(data, w, h) {
-    const out = new Uint8Array(w * h * 3);
+    const rgb = new Uint8Array(w * h * 3);
     const stride = w * 3;
     for (let row = 0; row < h; row++) {
         for (let col = 0; col < w; col++) {
             for (let c = 0; c < 3; c++) {
                 const i = row * stride + col * 3 + c;
-                const left = col > 0 ? out[i - 3] : 0;
-                const above = row > 0 ? out[i - stride] : 0;
-                const aboveLeft = row > 0 && col > 0 ? out[i - stride - 3] : 0;
+                const left = col > 0 ? rgb[i - 3] : 0;
+                const above = row > 0 ? rgb[i - stride] : 0;
+                const aboveLeft = row > 0 && col > 0 ? rgb[i - stride - 3] : 0;
                 const predicted = Math.min(255, Math.max(0, left + above - aboveLeft));
-                out[i] = (predicted + data[i]) & 0xff;
+                rgb[i] = (predicted + data[i]) & 0xff;
             }
         }
     }
-    return out;
+    return rgb;
 }
