@@ -101,7 +101,8 @@ export class Display {
 
     /**
      * Opaque pixels as 32-bit words in the framebuffer's own byte order
-     * (R,G,B,255 in memory), w a row; the caller hands `src` over.
+     * (R,G,B,255 in memory), w a row. Not copied: while the display is not
+     * idle `src` must stay unchanged (pass a new array).
      */
     blitWords(x, y, w, h, src) {
         this._run(() => this._blit(x, y, w, h, new Uint8Array(src.buffer, src.byteOffset, w * h * 4), w * 4, 4, true));

@@ -26,15 +26,16 @@ export class Inflator {
      * Inflates one flushed chunk.
      * @param {Uint8Array} data compressed bytes
      * @param {number} [expected] the exact uncompressed size, when known
-     * @returns {Uint8Array} a new array (the caller may keep it)
+     * @param {Uint8Array} [into] where to inflate (at least `expected` long); by default a new array
+     * @returns {Uint8Array} the inflated bytes: a new array, or a view of `into`
      */
-    inflate(data, expected) {
+    inflate(data, expected, into) {
         data = this._stripHeader(data);
         this._chunks = [];
         if (expected > 0 && data.length) {
             // Inflate straight into an array of the right size: no joining.
             const strm = this._inflate.strm;
-            strm.output = new Uint8Array(expected);
+            strm.output = into && into.length >= expected ? into : new Uint8Array(expected);
             strm.next_out = 0;
             strm.avail_out = expected;
         }

@@ -8,6 +8,7 @@ import { concat } from './helpers/bytes.js';
 import * as enc from './helpers/encoders.js';
 import * as srv from './helpers/server.js';
 import { connected } from './helpers/session.js';
+import { DeflateStream } from './helpers/zstream.js';
 import { parseClientMessages } from './helpers/client.js';
 import { encodings } from '../core/encodings.js';
 
@@ -94,4 +95,51 @@ test('drawing is clipped to the framebuffer', () => {
     d.copyRect(0, 0, 3, 3, 5, 5);
     assert.deepEqual([...d.pixels.subarray(60, 64)], [0, 0, 0, 255]);
     assert.deepEqual([...d.pixels.subarray(40, 44)], [1, 2, 3, 255]);
+});
+
+test('Tight pixels behind a pending image keep their own arrays: decoded buffers are reused only when drawn at once', async () => {
+    const { decode } = slowDecoder([30]);
+    const s = connected({ imageDecoder: decode }, 16, 16);
+    const streams = [0, 1, 2, 3].map(() => new DeflateStream());
+    const img = testPattern(16, 16, 5);
+    // Two colours (1 bit a pixel), several colours (a byte), copy and gradient, each twice.
+    const checks = (colours) => {
+        const p = new Pixels(8, 8);
+        for (let y = 0; y < 8; y++) {
+            for (let x = 0; x < 8; x++) {
+                p.set(x, y, colours[(x * 3 + y * 5 + ((x * y) >> 2)) % colours.length]);
+            }
+        }
+        return p;
+    };
+    const two = checks([[9, 9, 9], [200, 100, 50]]);
+    const many = checks([[1, 2, 3], [40, 80, 120], [250, 0, 125], [7, 77, 177], [66, 6, 166]]);
+    const rgb = testPattern(8, 8, 8);
+    const grad = testPattern(8, 8, 9);
+    const later = [[two, 0, 0], [many, 8, 0], [rgb, 0, 8], [grad, 8, 8]];
+    const rects = [srv.rectHeader(0, 0, 16, 16, encodings.tight), enc.tightImage('jpeg', enc.fakeImage(img))];
+    for (const [p, x, y] of later) {
+        const body = p === rgb ? await enc.tightCopy(p, streams)
+            : p === grad ? await enc.tightGradient(p, streams) : await enc.tightPalette(p, streams);
+        rects.push(srv.rectHeader(x, y, 8, 8, encodings.tight), body);
+    }
+    // The same again in a second update, drawn at once: the reused buffers must not leak into the first.
+    const again = [];
+    for (const [p, x, y] of later) {
+        const body = p === rgb ? await enc.tightCopy(p, streams)
+            : p === grad ? await enc.tightGradient(p, streams) : await enc.tightPalette(p, streams);
+        again.push(srv.rectHeader(x, y, 8, 8, encodings.tight), body);
+    }
+    s.ws.receive(concat(srv.fbuHeader(1 + later.length), ...rects));
+    assert.equal(s.rfb.display.idle, false);
+    await new Promise((resolve) => { s.rfb.display.ondrain = resolve; });
+    const expected = new Pixels(16, 16, img.data.slice());
+    for (const [p, x, y] of later) {
+        expected.paste(p, x, y);
+    }
+    assertRegion(s.rfb.display, expected, 0, 0, 'queued behind the image');
+    s.ws.receive(concat(srv.fbuHeader(later.length), ...again));
+    assert.equal(s.rfb.display.idle, true);
+    assertRegion(s.rfb.display, expected, 0, 0, 'drawn at once');
+    streams.forEach((z) => z.close());
 });

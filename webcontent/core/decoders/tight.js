@@ -40,6 +40,24 @@ export class TightDecoder {
     constructor({ png = false } = {}) {
         this._png = png;
         this._streams = [0, 1, 2, 3].map(() => new Inflator());
+        // Reused for data the display consumes at once (it is idle, or the
+        // bytes are palette indices): no allocation per rectangle.
+        this._bytes = new Uint8Array(0);
+        this._words = new Uint32Array(0);
+    }
+
+    _scratchBytes(n) {
+        if (this._bytes.length < n) {
+            this._bytes = new Uint8Array(Math.max(n, 2 * this._bytes.length));
+        }
+        return this._bytes;
+    }
+
+    _scratchWords(n) {
+        if (this._words.length < n) {
+            this._words = new Uint32Array(Math.max(n, 2 * this._words.length));
+        }
+        return this._words.subarray(0, n);
     }
 
     decodeRect(x, y, w, h, rq, display) {
@@ -129,15 +147,19 @@ export class TightDecoder {
             rq.skip(1);
             palette = rq.bytes(plan.paletteSize * 3).slice();
         }
+        // Pixels the display keeps (it is waiting for an image) need their own array.
+        const keeps = !display.idle;
         let data;
         let owned = false;
         if (plan.rawSize < MIN_COMPRESSED) {
             data = rq.bytes(plan.rawSize);
         } else {
-            owned = true;
             rq.skip(plan.lengthBytes);
             const stream = this._streams[(ctl >> 4) & 3];
-            data = stream.inflate(rq.bytes(plan.dataLength), plan.rawSize);
+            const scratch = plan.filter === FILTER_PALETTE || !keeps;
+            data = stream.inflate(rq.bytes(plan.dataLength), plan.rawSize,
+                scratch ? this._scratchBytes(plan.rawSize) : undefined);
+            owned = !scratch;
         }
         if (w === 0 || h === 0) {
             return;
@@ -145,20 +167,20 @@ export class TightDecoder {
         if (plan.filter === FILTER_COPY) {
             display.blitRGB(x, y, w, h, data, owned);
         } else if (plan.filter === FILTER_PALETTE) {
-            display.blitWords(x, y, w, h, expandPalette(data, palette, plan.paletteSize, w, h));
+            const out = keeps ? new Uint32Array(w * h) : this._scratchWords(w * h);
+            display.blitWords(x, y, w, h, expandPalette(data, palette, plan.paletteSize, w, h, out));
         } else {
             display.blitRGB(x, y, w, h, undoGradient(data, w, h), true);
         }
     }
 }
 
-/** Palette indices (1 bit a pixel for two colours, else a byte) to pixel words. */
-function expandPalette(data, palette, size, w, h) {
+/** Palette indices (1 bit a pixel for two colours, else a byte) to pixel words in out. */
+function expandPalette(data, palette, size, w, h, out) {
     const colours = new Uint32Array(size);
     for (let i = 0; i < size; i++) {
         colours[i] = rgbWord(palette[i * 3], palette[i * 3 + 1], palette[i * 3 + 2]);
     }
-    const out = new Uint32Array(w * h);
     if (size === 2) {
         const rowBytes = (w + 7) >> 3;
         const c0 = colours[0];
