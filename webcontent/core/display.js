@@ -112,8 +112,7 @@ export class Display {
     drawImage(x, y, w, h, mime, bytes) {
         const op = { ready: false, apply: null };
         this._queue.push(op);
-        const direct = this._imageSource && mime === 'image/jpeg';
-        (direct ? this._imageSource(bytes, mime) : this._imageDecoder(bytes, mime)).then((img) => {
+        this._decode(bytes, mime).then(({ img, direct }) => {
             if (this._disposed) {
                 img.close?.();
                 return;
@@ -130,6 +129,24 @@ export class Display {
             op.ready = true;
             this._drain();
         });
+    }
+
+    /** Decodes for the canvas when it can, else into pixels; {img, direct}. */
+    async _decode(bytes, mime) {
+        if (this._imageSource && mime === 'image/jpeg') {
+            try {
+                return { img: await this._imageSource(bytes, mime), direct: true };
+            } catch (e) {
+                // The image may be bad, or the page may forbid data: images
+                // (Content-Security-Policy img-src); the other decoder tells.
+                const img = await this._imageDecoder(bytes, mime);
+                Log.warn('JPEG rectangles now go through the pixel array: the browser would not decode them as images'
+                    + ' (does a Content-Security-Policy leave out img-src data:?)', e);
+                this._imageSource = null;
+                return { img, direct: false };
+            }
+        }
+        return { img: await this._imageDecoder(bytes, mime), direct: false };
     }
 
     /** End of a FramebufferUpdate: paint what changed on the next frame. */

@@ -3,7 +3,9 @@
 // update ends in random order. Each sequence is replayed into a headless
 // display that decodes every image (with the same browser decoder) into its
 // pixel array; the canvas must show exactly the same picture, and
-// `syncPixels()` must make the array equal the canvas.
+// `syncPixels()` must make the array equal the canvas. Then the same under a
+// Content-Security-Policy that forbids data: images: the display must fall
+// back to decoding JPEG into its pixel array, and still show the same picture.
 //
 //   node tests/e2e/display.e2e.mjs      (SEQUENCES=n, SEED=n to explore)
 import { chromium } from 'playwright-core';
@@ -17,9 +19,9 @@ const SEQUENCES = Number(process.env.SEQUENCES ?? 40);
 const SEED = Number(process.env.SEED ?? 20261123);
 
 /** Runs in the page: one random sequence, returns what differs and which paths ran. */
-async function sequenceInPage({ seed }) {
+async function sequenceInPage({ seed, csp }) {
     const { Display } = await import('/core/display.js');
-    const { browserImageSource } = await import('/core/imagedecoder.js');
+    const { browserImageSource, browserImageDecoder } = await import('/core/imagedecoder.js');
     // The reference display gets the very pixels the canvas is given.
     const decodeToArray = async (bytes, mime) => {
         const img = await browserImageSource(bytes, mime);
@@ -49,7 +51,7 @@ async function sequenceInPage({ seed }) {
     const target = document.getElementById('screen');
     target.replaceChildren();
     const shown = new Display(target);
-    const reference = new Display(null, { imageDecoder: decodeToArray });
+    const reference = new Display(null, { imageDecoder: csp ? browserImageDecoder : decodeToArray });
     const used = { direct: 0, aheadCopies: 0, aheadWrites: 0, resizes: 0 };
     const view = shown.view;
     const copy = view.copy.bind(view);
@@ -141,6 +143,9 @@ async function sequenceInPage({ seed }) {
             problems.push(`after syncPixels() ${unsynced} bytes of the array differ from the canvas (${aheadBefore} rectangles were ahead)`);
         }
     }
+    if (csp && shown._imageSource !== null) {
+        problems.push('images were drawn although the page forbids data: images');
+    }
     shown.dispose();
     return { problems, used };
 }
@@ -174,6 +179,21 @@ async function main() {
             }
         }
         console.log(`paths exercised: ${JSON.stringify(totals)}`);
+        // A page whose policy forbids data: images.
+        await page.setContent(`<!DOCTYPE html><meta http-equiv="Content-Security-Policy" content="img-src 'self'"><div id="screen"></div>`);
+        const warnings = [];
+        page.on('console', (m) => m.type() === 'warning' && warnings.push(m.text()));
+        for (let n = 0; n < 3; n++) {
+            const { problems } = await page.evaluate(sequenceInPage, { seed: SEED + 1000 + n, csp: true });
+            if (problems.length) {
+                failures++;
+                console.log(`FAIL sequence seed=${SEED + 1000 + n} under img-src 'self': ${problems.join('; ')}`);
+            }
+        }
+        if (!warnings.some((w) => w.includes('now go through the pixel array'))) {
+            failures++;
+            console.log(`FAIL no warning about the fallback; warnings: ${JSON.stringify(warnings)}`);
+        }
         // A run that never took the interesting paths proves nothing.
         for (const k of Object.keys(totals)) {
             if (totals[k] < 5) {
@@ -185,7 +205,7 @@ async function main() {
             console.log(`FAIL page errors: ${errors.join('; ')}`);
             failures++;
         }
-        console.log(`${failures ? 'FAIL' : 'PASS'} display: ${SEQUENCES} random sequences, canvas against the pixel-array display`);
+        console.log(`${failures ? 'FAIL' : 'PASS'} display: ${SEQUENCES} random sequences, canvas against the pixel-array display; 3 more under a policy forbidding data: images`);
         return failures ? 1 : 0;
     } finally {
         await browser.close().catch(() => {});
