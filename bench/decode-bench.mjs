@@ -3,7 +3,8 @@
 // package, /usr/share/novnc) in the same Chromium, in the same run: a full-screen 1920x1080
 // session recorded from a real Xvnc (bench/decode/record.mjs) is replayed, per encoding, into each
 // client through a local WebSocket, and the time from ServerInit to the last update painted is
-// measured. Prints frames per second and MB/s per encoding and client, median of RUNS.
+// measured. Prints frames per second and MB/s per encoding and client, median of RUNS, and the
+// same for a page that only receives the bytes (the browser's WebSocket ceiling on this machine).
 //
 //   NODE_PATH=<dir with ws> node bench/decode-bench.mjs [--runs 3] [--frames 20] [--only tight,tight-jpeg]
 // Needs tigervnc-standalone-server, x11-apps, xterm, imagemagick, novnc, chromium; the `ws` npm
@@ -70,14 +71,14 @@ const browser = await chromium.launch(CHROMIUM);
 const median = (a) => [...a].sort((x, y) => x - y)[Math.floor(a.length / 2)];
 try {
   console.log(`decode of a recorded 1920x1080 full-screen session, Chromium, median of ${RUNS} runs`);
-  console.log('encoding     frames     MB   novnc-proxy fps  MB/s   noVNC 1.3 fps  MB/s   ratio');
+  console.log('encoding     frames     MB   novnc-proxy fps  MB/s   noVNC 1.3 fps  MB/s   ratio   receive only fps  MB/s');
   for (const e of SELECTED) {
-    const times = { ours: [], novnc: [] };
+    const times = { ours: [], novnc: [], none: [] };
     const errors = {};
     for (let r = 0; r < RUNS; r++) {
-      for (const impl of ['novnc', 'ours']) {
+      for (const impl of ['novnc', 'ours', 'none']) {
         const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
-        await page.goto(`${base}/bench/decode.html?impl=${impl}&encoding=${e.name}`);
+        await page.goto(`${base}/bench/decode.html?impl=${impl}&encoding=${e.name}&size=${streams[e.name].bytes.length}`);
         await page.waitForFunction(() => window.result !== undefined, null, { timeout: 30_000 });
         const r = await page.evaluate(() => Promise.race([window.result,
           new Promise((res) => setTimeout(() => res({ error: 'no end within 60 s' }), 60_000))]));
@@ -98,7 +99,8 @@ try {
     };
     const o = cell('ours');
     const n = cell('novnc');
-    console.log(`${e.name.padEnd(12)} ${String(frames).padStart(6)} ${mb.toFixed(1).padStart(6)}   ${o.text}   ${n.text}   ${Number.isNaN(o.s / n.s) ? '-' : `${(n.s / o.s).toFixed(2)}x`}`);
+    const ratio = Number.isNaN(o.s / n.s) ? '-' : `${(n.s / o.s).toFixed(2)}x`;
+    console.log(`${e.name.padEnd(12)} ${String(frames).padStart(6)} ${mb.toFixed(1).padStart(6)}   ${o.text}   ${n.text}   ${ratio.padStart(5)}   ${cell('none').text.slice(-19)}`);
     for (const [impl, why] of Object.entries(errors)) console.log(`  ${impl}: ${why}`);
   }
 } finally {
