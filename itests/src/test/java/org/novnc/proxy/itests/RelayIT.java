@@ -11,6 +11,8 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Dictionary;
@@ -177,6 +179,38 @@ public class RelayIT {
     WsClient.Close close = open.awaitClose(10);
     assertEquals(1001, close.code());
     await().atMost(LIVE).until(() -> !listening(port));
+  }
+
+  @Test
+  public void unixSocketTargetReachesXvnc() throws Exception {
+    Path dir = Files.createTempDirectory("relay-unix");
+    Path socket = dir.resolve("vnc.sock");
+    int display = 60;
+    while (display < 99 && (Files.exists(Path.of("/tmp/.X11-unix/X" + display)) || Files.exists(Path.of("/tmp/.X" + display + "-lock")))) {
+      display++;
+    }
+    Process xvnc = new ProcessBuilder("Xvnc", ":" + display, "-rfbunixpath", socket.toString(), "-rfbport", "-1",
+        "-SecurityTypes", "None", "-geometry", "320x200", "-desktop", "unix-it")
+        .redirectErrorStream(true).redirectOutput(dir.resolve("xvnc.log").toFile()).start();
+    closeLater(() -> {
+      xvnc.destroy();
+      xvnc.waitFor(5, java.util.concurrent.TimeUnit.SECONDS);
+      xvnc.destroyForcibly();
+      Files.deleteIfExists(socket);
+      Files.deleteIfExists(dir.resolve("xvnc.log"));
+      Files.deleteIfExists(dir);
+    });
+    await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(socket));
+    int port = KarafTestSupport.freePort();
+    relay("unix", "127.0.0.1:" + port, "unix:" + socket);
+    await().atMost(LIVE).until(() -> listening(port));
+
+    WsClient ws = closeLater(WsClient.connect(port));
+    assertEquals("the server's version", "RFB 003.008\n", text(ws.awaitBytes(12, 10)));
+    ws.send("RFB 003.008\n".getBytes(StandardCharsets.US_ASCII));
+    byte[] security = ws.awaitBytes(2, 10);
+    assertEquals("one security type offered", 1, security[0]);
+    assertEquals("None", 1, security[1]);
   }
 
   @Test

@@ -6,13 +6,18 @@ import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.ServerChannel;
 import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollDomainSocketChannel;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioDomainSocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.channel.unix.DomainSocketAddress;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import java.net.SocketAddress;
+import java.net.UnixDomainSocketAddress;
 import java.util.concurrent.TimeUnit;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -37,14 +42,19 @@ public final class EventLoops {
   }
 
   EventLoops(int threads) {
-    epoll = Epoll.isAvailable();
+    this(threads, true);
+  }
+
+  /** {@code allowEpoll} false: NIO even where epoll loads (tests of the fallback). */
+  EventLoops(int threads, boolean allowEpoll) {
+    epoll = allowEpoll && Epoll.isAvailable();
     IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
     group = new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory("novnc-relay", true), io);
     if (epoll) {
       LOG.info("Relay transport: epoll, {} event loop threads", threads);
     } else {
-      LOG.info("Relay transport: NIO, {} event loop threads (epoll unavailable: {})",
-          threads, Epoll.unavailabilityCause() == null ? "unknown" : Epoll.unavailabilityCause().toString());
+      LOG.info("Relay transport: NIO, {} event loop threads (epoll {})", threads, !allowEpoll ? "not wanted"
+          : "unavailable: " + (Epoll.unavailabilityCause() == null ? "unknown" : Epoll.unavailabilityCause().toString()));
     }
   }
 
@@ -58,6 +68,16 @@ public final class EventLoops {
 
   public Class<? extends Channel> channelType() {
     return epoll ? EpollSocketChannel.class : NioSocketChannel.class;
+  }
+
+  /** The client channel for Unix domain socket targets. */
+  public Class<? extends Channel> domainChannelType() {
+    return epoll ? EpollDomainSocketChannel.class : NioDomainSocketChannel.class;
+  }
+
+  /** The address of a Unix domain socket, in the form this transport takes. */
+  public SocketAddress domainAddress(String path) {
+    return epoll ? new DomainSocketAddress(path) : UnixDomainSocketAddress.of(path);
   }
 
   @Deactivate

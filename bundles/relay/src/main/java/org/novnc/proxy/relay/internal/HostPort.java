@@ -2,8 +2,16 @@ package org.novnc.proxy.relay.internal;
 
 import java.net.InetSocketAddress;
 
-/** A {@code [host:]port} or {@code host:port} value from a configuration; IPv6 hosts in brackets. */
-record HostPort(String host, int port) {
+/**
+ * A {@code [host:]port} or {@code host:port} value from a configuration, IPv6 hosts in brackets;
+ * or, as a target, {@code unix:/path} (a Unix domain socket: {@code path} set, no host or port).
+ */
+record HostPort(String host, int port, String path) {
+  static final String UNIX_PREFIX = "unix:";
+
+  HostPort(String host, int port) {
+    this(host, port, null);
+  }
 
   /** Parses {@code [host:]port}; a missing host means every interface (websockify's behaviour). */
   static HostPort parseListen(String value) {
@@ -18,9 +26,19 @@ record HostPort(String host, int port) {
     return new HostPort(host(v.substring(0, colon)), port(v.substring(colon + 1), 0));
   }
 
-  /** Parses {@code host:port}, both required. */
+  /** Parses {@code host:port}, both required, or {@code unix:/absolute/path}. */
   static HostPort parseTarget(String value) {
     String v = value == null ? "" : value.trim();
+    if (v.startsWith(UNIX_PREFIX)) {
+      String path = v.substring(UNIX_PREFIX.length()).trim();
+      if (!path.startsWith("/") || path.length() < 2 || path.indexOf('\0') >= 0) {
+        throw new IllegalArgumentException("needs an absolute socket path after unix:, e.g. unix:/run/vnc/display1.sock");
+      }
+      if (path.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > 107) {
+        throw new IllegalArgumentException("has a socket path longer than the 107 bytes Linux allows");
+      }
+      return new HostPort(null, 0, path);
+    }
     int colon = v.lastIndexOf(':');
     if (colon <= 0) {
       throw new IllegalArgumentException("is not host:port");
@@ -64,8 +82,15 @@ record HostPort(String host, int port) {
     return host == null ? new InetSocketAddress(port) : new InetSocketAddress(host, port);
   }
 
+  boolean unix() {
+    return path != null;
+  }
+
   @Override
   public String toString() {
+    if (path != null) {
+      return UNIX_PREFIX + path;
+    }
     String h = host == null ? "*" : host.contains(":") ? "[" + host + "]" : host;
     return h + ":" + port;
   }

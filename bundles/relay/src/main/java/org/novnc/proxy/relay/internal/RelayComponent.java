@@ -49,7 +49,8 @@ public final class RelayComponent {
 
     @AttributeDefinition(name = "Target", required = false,
         description = "Where each session connects: host:port of the VNC server (or any TCP service), "
-            + "e.g. localhost:5901, or wrapper:NAME for the command run by the org.novnc.proxy.wrapper "
+            + "e.g. localhost:5901; unix:/path of a Unix domain socket (Xvnc -rfbunixpath); "
+            + "or wrapper:NAME for the command run by the org.novnc.proxy.wrapper "
             + "configuration named NAME (the proxy listens while that command runs). A change applies to "
             + "new sessions; open sessions continue.")
     String target() default "";

@@ -88,16 +88,21 @@ final class RelaySession extends ChannelInboundHandlerAdapter implements FrameLi
 
   /** Connects to the target; called once the 101 response has been written. */
   void start() {
+    EventLoops loops = listener.loops();
     Bootstrap bootstrap = new Bootstrap()
         .group(client.eventLoop())
-        .channel(listener.loops().channelType())
+        .channel(target.unix() ? loops.domainChannelType() : loops.channelType())
         .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, CONNECT_TIMEOUT_MS)
-        .option(ChannelOption.TCP_NODELAY, true)
         .option(ChannelOption.AUTO_READ, false)
         .option(ChannelOption.WRITE_BUFFER_WATER_MARK, RelayListener.WATER_MARK)
         .option(ChannelOption.RCVBUF_ALLOCATOR, RelayListener.READS)
         .handler(new TargetSide());
-    bootstrap.connect(target.host(), target.port()).addListener((ChannelFutureListener) this::targetConnected);
+    if (target.unix()) {
+      bootstrap.connect(loops.domainAddress(target.path())).addListener((ChannelFutureListener) this::targetConnected);
+    } else {
+      bootstrap.option(ChannelOption.TCP_NODELAY, true);
+      bootstrap.connect(target.host(), target.port()).addListener((ChannelFutureListener) this::targetConnected);
+    }
   }
 
   private void targetConnected(ChannelFuture f) {

@@ -1,0 +1,162 @@
+package org.novnc.proxy.relay.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.netty.channel.epoll.Epoll;
+import java.io.IOException;
+import java.net.StandardProtocolFamily;
+import java.net.URI;
+import java.net.UnixDomainSocketAddress;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.nio.ByteBuffer;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.novnc.proxy.codec.CodecSettings;
+
+/** {@code target = unix:/path}: sessions reach a Unix domain socket, with epoll and with NIO. */
+class UnixTargetTest {
+  static {
+    LeakCheck.install();
+  }
+
+  @TempDir
+  Path tmp;
+  private EventLoops loops;
+  private RelayListener listener;
+  private ServerSocketChannel server;
+
+  @AfterEach
+  void stop() throws IOException {
+    if (listener != null) {
+      listener.stop();
+    }
+    if (loops != null) {
+      loops.close();
+    }
+    if (server != null) {
+      server.close();
+    }
+  }
+
+  /** A Unix socket that greets each connection, then echoes. */
+  private Path greeter(String greeting) throws IOException {
+    Path path = tmp.resolve("target.sock");
+    server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+    server.bind(UnixDomainSocketAddress.of(path));
+    Thread t = new Thread(() -> {
+      while (server.isOpen()) {
+        try {
+          SocketChannel c = server.accept();
+          Thread echo = new Thread(() -> {
+            try (c) {
+              c.write(ByteBuffer.wrap(greeting.getBytes(StandardCharsets.US_ASCII)));
+              ByteBuffer b = ByteBuffer.allocate(8192);
+              while (c.read(b) >= 0) {
+                b.flip();
+                while (b.hasRemaining()) {
+                  c.write(b);
+                }
+                b.clear();
+              }
+            } catch (IOException e) {
+              // the relay went away
+            }
+          });
+          echo.setDaemon(true);
+          echo.start();
+        } catch (IOException e) {
+          return;
+        }
+      }
+    });
+    t.setDaemon(true);
+    t.start();
+    return path;
+  }
+
+  private int relayTo(String target, boolean epoll) {
+    loops = new EventLoops(1, epoll);
+    listener = new RelayListener("test", loops, () -> CodecSettings.DEFAULTS);
+    listener.apply(new RelaySettings(new HostPort("127.0.0.1", 0), HostPort.parseTarget(target), null, null, null,
+        OriginPolicy.SAME_HOST, null, 10, 0, 0));
+    return listener.boundAddress().getPort();
+  }
+
+  /** What arrives (as ASCII) until {@code n} bytes, after sending {@code send}; or the close reason. */
+  private static String exchange(int port, String send, int n) {
+    CompletableFuture<String> result = new CompletableFuture<>();
+    StringBuilder got = new StringBuilder();
+    WebSocket ws = HttpClient.newHttpClient().newWebSocketBuilder()
+        .buildAsync(URI.create("ws://127.0.0.1:" + port + "/websockify"), new WebSocket.Listener() {
+          @Override
+          public CompletionStage<?> onBinary(WebSocket w, ByteBuffer data, boolean last) {
+            got.append(StandardCharsets.US_ASCII.decode(data));
+            if (got.length() >= n) {
+              result.complete(got.toString());
+            }
+            w.request(1);
+            return null;
+          }
+
+          @Override
+          public CompletionStage<?> onClose(WebSocket w, int code, String reason) {
+            result.complete("closed " + code + ": " + reason);
+            return null;
+          }
+        }).orTimeout(5, TimeUnit.SECONDS).join();
+    if (send != null) {
+      ws.sendBinary(ByteBuffer.wrap(send.getBytes(StandardCharsets.US_ASCII)), true).join();
+    }
+    try {
+      return result.orTimeout(10, TimeUnit.SECONDS).join();
+    } finally {
+      ws.abort();
+    }
+  }
+
+  @ParameterizedTest(name = "epoll allowed: {0}")
+  @ValueSource(booleans = {true, false})
+  void sessionsReachAUnixSocket(boolean epoll) throws Exception {
+    Path socket = greeter("RFB 003.008\n");
+    int port = relayTo("unix:" + socket, epoll);
+    assertEquals("RFB 003.008\nping", exchange(port, "ping", 16));
+    if (epoll) {
+      assertEquals(Epoll.isAvailable(), loops.domainChannelType().getSimpleName().startsWith("Epoll"));
+    } else {
+      assertEquals("NioDomainSocketChannel", loops.domainChannelType().getSimpleName());
+    }
+  }
+
+  @Test
+  void aMissingSocketClosesWithItsPath() {
+    String target = "unix:" + tmp.resolve("nobody-listens.sock");
+    int port = relayTo(target, true);
+    String closed = exchange(port, null, Integer.MAX_VALUE);
+    assertTrue(closed.startsWith("closed 1014: target " + target + " unreachable"), closed);
+  }
+
+  @Test
+  void unixTargetsAreCheckedWhenParsed() {
+    assertEquals("unix:/run/vnc/1.sock", HostPort.parseTarget(" unix:/run/vnc/1.sock ").toString());
+    assertEquals("/run/vnc/1.sock", HostPort.parseTarget("unix:/run/vnc/1.sock").path());
+    assertTrue(assertThrows(IllegalArgumentException.class, () -> HostPort.parseTarget("unix:run/vnc.sock"))
+        .getMessage().contains("absolute socket path"));
+    assertTrue(assertThrows(IllegalArgumentException.class, () -> HostPort.parseTarget("unix:"))
+        .getMessage().contains("absolute socket path"));
+    assertTrue(assertThrows(IllegalArgumentException.class, () -> HostPort.parseTarget("unix:/" + "x".repeat(120)))
+        .getMessage().contains("107 bytes"));
+  }
+}
