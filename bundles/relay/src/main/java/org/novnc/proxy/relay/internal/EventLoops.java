@@ -16,7 +16,13 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.channel.unix.DomainSocketAddress;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import java.net.InetAddress;
 import java.net.SocketAddress;
+import java.net.UnknownHostException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.net.UnixDomainSocketAddress;
 import java.util.concurrent.TimeUnit;
 import org.osgi.service.component.annotations.Activate;
@@ -28,13 +34,24 @@ import org.slf4j.LoggerFactory;
 /**
  * The one set of Netty event loops shared by every relay listener and session: epoll where the
  * native transport loads, NIO otherwise. One thread per core; proxies never get threads of their own.
+ * Target host names are looked up here too, on a few threads of their own: the system resolver
+ * blocks, and a slow DNS server must not stall every session of an event loop.
  */
 @Component(service = EventLoops.class)
 public final class EventLoops {
   private static final Logger LOG = LoggerFactory.getLogger(EventLoops.class);
 
+  /** Looks a host name up, blocking; the system resolver unless a test says otherwise. */
+  interface HostLookup {
+    InetAddress lookup(String host) throws UnknownHostException;
+  }
+
+  private static final int LOOKUP_THREADS = 4;
+
   private final boolean epoll;
   private final EventLoopGroup group;
+  private final HostLookup hostLookup;
+  private final ExecutorService lookups;
 
   @Activate
   public EventLoops() {
@@ -47,6 +64,15 @@ public final class EventLoops {
 
   /** {@code allowEpoll} false: NIO even where epoll loads (tests of the fallback). */
   EventLoops(int threads, boolean allowEpoll) {
+    this(threads, allowEpoll, InetAddress::getByName);
+  }
+
+  EventLoops(int threads, boolean allowEpoll, HostLookup hostLookup) {
+    this.hostLookup = hostLookup;
+    ThreadPoolExecutor pool = new ThreadPoolExecutor(LOOKUP_THREADS, LOOKUP_THREADS, 30, TimeUnit.SECONDS,
+        new LinkedBlockingQueue<>(), new DefaultThreadFactory("novnc-relay-lookup", true));
+    pool.allowCoreThreadTimeOut(true);
+    lookups = pool;
     epoll = allowEpoll && Epoll.isAvailable();
     IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
     group = new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory("novnc-relay", true), io);
@@ -80,8 +106,36 @@ public final class EventLoops {
     return epoll ? new DomainSocketAddress(path) : UnixDomainSocketAddress.of(path);
   }
 
+  /**
+   * The address of {@code host}: at once for an IP literal, else looked up off the event loops.
+   * Completes exceptionally with {@link UnknownHostException} for a name that does not resolve.
+   */
+  public CompletableFuture<InetAddress> resolve(String host) {
+    if (isIpLiteral(host)) {
+      try {
+        return CompletableFuture.completedFuture(InetAddress.getByName(host));
+      } catch (UnknownHostException e) {
+        return CompletableFuture.failedFuture(e);
+      }
+    }
+    CompletableFuture<InetAddress> result = new CompletableFuture<>();
+    lookups.execute(() -> {
+      try {
+        result.complete(hostLookup.lookup(host));
+      } catch (UnknownHostException | RuntimeException e) {
+        result.completeExceptionally(e);
+      }
+    });
+    return result;
+  }
+
+  static boolean isIpLiteral(String host) {
+    return host.matches("[0-9.]+") && host.chars().filter(c -> c == '.').count() == 3 || host.contains(":");
+  }
+
   @Deactivate
   public void close() {
+    lookups.shutdownNow();
     group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
   }
 }

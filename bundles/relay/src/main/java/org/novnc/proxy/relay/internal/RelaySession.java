@@ -10,9 +10,12 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
 import io.netty.handler.timeout.IdleStateEvent;
-import java.nio.ByteBuffer;
 import io.netty.util.concurrent.ScheduledFuture;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import org.novnc.proxy.codec.Base64Payload;
 import org.novnc.proxy.codec.CodecSettings;
@@ -99,10 +102,19 @@ final class RelaySession extends ChannelInboundHandlerAdapter implements FrameLi
         .handler(new TargetSide());
     if (target.unix()) {
       bootstrap.connect(loops.domainAddress(target.path())).addListener((ChannelFutureListener) this::targetConnected);
-    } else {
-      bootstrap.option(ChannelOption.TCP_NODELAY, true);
-      bootstrap.connect(target.host(), target.port()).addListener((ChannelFutureListener) this::targetConnected);
+      return;
     }
+    bootstrap.option(ChannelOption.TCP_NODELAY, true);
+    // Looked up off the event loop; back on it to connect (or to say why not).
+    loops.resolve(target.host()).whenComplete((address, failure) -> client.eventLoop().execute(() -> {
+      if (failure != null) {
+        Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+        String why = cause instanceof UnknownHostException ? "unknown host" : String.valueOf(cause.getMessage());
+        sendClose(WebSocketProtocol.CLOSE_BAD_GATEWAY, "target " + target + " unreachable: " + why);
+      } else if (!closeSent && client.isActive()) {
+        bootstrap.connect(new InetSocketAddress(address, target.port())).addListener((ChannelFutureListener) this::targetConnected);
+      }
+    }));
   }
 
   private void targetConnected(ChannelFuture f) {
