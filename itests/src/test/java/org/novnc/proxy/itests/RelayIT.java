@@ -226,6 +226,35 @@ public class RelayIT {
   }
 
   @Test
+  public void aBadChangeKeepsTheRunningProxyAndItsSessions() throws Exception {
+    TcpTarget first = closeLater(new TcpTarget("one:"));
+    TcpTarget second = closeLater(new TcpTarget("two:"));
+    int port = KarafTestSupport.freePort();
+    org.osgi.service.cm.Configuration c = relay("typo", "127.0.0.1:" + port, "127.0.0.1:" + first.port());
+    await().atMost(LIVE).until(() -> listening(port));
+    WsClient open = closeLater(WsClient.connect(port));
+    assertEquals("one:", text(open.awaitBytes(4, 10)));
+
+    update(c, "target", "localhost:notaport");
+    await().atMost(LIVE).until(() -> KarafTestSupport.karafLog().contains("org.novnc.proxy.relay~typo: target = 'localhost:notaport' "
+        + "has an invalid port 'notaport' (1-65535) (or wrapper:NAME, or set tokens / token.file); keeping the previous configuration "
+        + "(listen 127.0.0.1:" + port + ", target 127.0.0.1:" + first.port() + ") until this is fixed"));
+    open.send("x".getBytes(StandardCharsets.US_ASCII));
+    assertEquals("the open session goes on", "x", text(open.awaitBytes(1, 10)));
+    try (WsClient another = WsClient.connect(port)) {
+      assertEquals("new sessions still reach the old target", "one:", text(another.awaitBytes(4, 10)));
+    }
+
+    update(c, "target", "127.0.0.1:" + second.port());
+    await().atMost(LIVE).until(() -> {
+      try (WsClient fixed = WsClient.connect(port)) {
+        return "two:".equals(text(fixed.awaitBytes(4, 10)));
+      }
+    });
+    assertFalse(open.socket().isInputClosed());
+  }
+
+  @Test
   public void badConfigsLogOneLineAndLeaveOtherProxiesWorking() throws Exception {
     TcpTarget echo = closeLater(new TcpTarget("ok:"));
     int goodPort = KarafTestSupport.freePort();

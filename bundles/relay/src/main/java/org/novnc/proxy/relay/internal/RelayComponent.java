@@ -137,15 +137,23 @@ public final class RelayComponent {
   }
 
   private synchronized void apply(Config config) {
-    closeEndpoints();
+    RelaySettings next;
     try {
-      settings = RelaySettings.of(config, pid, () -> webContent);
+      next = RelaySettings.of(config, pid, () -> webContent);
     } catch (RelaySettings.InvalidConfigException e) {
+      if (settings != null) {
+        // A typo in a live change must not take down a working proxy and its sessions.
+        LOG.error("{}: {}; keeping the previous configuration (listen {}, target {}) until this is fixed",
+            pid, e.getMessage(), settings.listen(), settings.targetText());
+        return;
+      }
       LOG.error("{}: {}; this proxy does not start", pid, e.getMessage());
-      settings = null;
+      closeEndpoints();
       listener.stop();
       return;
     }
+    closeEndpoints();
+    settings = next;
     if (settings.wrapper() == null) {
       listener.apply(settings);
     } else {

@@ -66,7 +66,11 @@ final class RelayListener {
     return settings;
   }
 
-  /** Listen per {@code next}; rebinds only when the listen address changed. */
+  /**
+   * Listen per {@code next}; rebinds only when the listen address changed. While listening, the
+   * new address is bound before the old one is let go (same port: after), and if it cannot be
+   * bound the proxy keeps listening where it was, with the settings it had.
+   */
   synchronized void apply(RelaySettings next) {
     RelaySettings previous = settings;
     settings = next;
@@ -76,17 +80,34 @@ final class RelayListener {
       }
       return;
     }
+    Channel old = server;
+    if (old != null && previous != null && ((InetSocketAddress) old.localAddress()).getPort() != next.listen().port()) {
+      server = null;
+      String failure = bind(next.listen());
+      if (failure != null) {
+        server = old;
+        settings = previous;
+        LOG.error("{}: {}; still listening on {} with the previous settings", pid, failure, old.localAddress());
+        return;
+      }
+      old.close().awaitUninterruptibly(BIND_TIMEOUT_S, TimeUnit.SECONDS);
+      LOG.info("{}: stopped listening on {}", pid, old.localAddress());
+      return;
+    }
     closeServer();
-    bind(next.listen());
+    String failure = bind(next.listen());
+    if (failure != null) {
+      LOG.error("{}: {}; this proxy does not start", pid, failure);
+    }
   }
 
-  private void bind(HostPort listen) {
+  /** Binds and logs the listening line; returns why it could not, or null. */
+  private String bind(HostPort listen) {
     InetSocketAddress address;
     try {
       address = listen.bindAddress();
     } catch (RuntimeException e) {
-      LOG.error("{}: listen = '{}' cannot be resolved: {}; this proxy does not start", pid, listen, e.getMessage());
-      return;
+      return "listen = '" + listen + "' cannot be resolved: " + e.getMessage();
     }
     ServerBootstrap bootstrap = new ServerBootstrap()
         .group(loops.group())
@@ -105,15 +126,15 @@ final class RelayListener {
     ChannelFuture bound = bootstrap.bind(address);
     if (!bound.awaitUninterruptibly(BIND_TIMEOUT_S, TimeUnit.SECONDS) || !bound.isSuccess()) {
       String why = bound.cause() == null ? "timed out" : bound.cause().getMessage();
-      LOG.error("{}: listen = '{}' cannot be bound: {}; this proxy does not start", pid, listen, why);
       bound.channel().close();
-      return;
+      return "listen = '" + listen + "' cannot be bound: " + why;
     }
     server = bound.channel();
     RelaySettings s = settings;
     LOG.info("{}: listening on {} for {}{}{}", pid, server.localAddress(), s == null ? "?" : s.targetText(),
         s == null || s.tls() == null ? "" : s.tls().sslOnly() ? ", TLS only (" + s.tls().provider() + ")" : ", TLS or plain (" + s.tls().provider() + ")",
         s == null || s.web() == null ? "" : ", serving " + s.web().describe());
+    return null;
   }
 
   private void initSession(Channel ch) {

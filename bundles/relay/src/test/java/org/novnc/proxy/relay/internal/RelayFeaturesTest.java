@@ -3,11 +3,14 @@ package org.novnc.proxy.relay.internal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -158,6 +161,27 @@ class RelayFeaturesTest {
       assertFalse(response.contains("TOP-SECRET"), attack);
     }
     assertTrue(rawGet(port, "/vnc.html").startsWith("HTTP/1.1 200"), "a normal file still works");
+  }
+
+  @Test
+  void aListenChangeThatCannotBindKeepsTheOldListener() throws Exception {
+    HostPort target = greeter("hi");
+    int port = listen(target, null, null, OriginPolicy.SAME_HOST, 0);
+    try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      listener.apply(new RelaySettings(new HostPort("127.0.0.1", taken.getLocalPort()), target, null, null, null, OriginPolicy.SAME_HOST, null, 10, 0, 0));
+      assertEquals(port, listener.boundAddress().getPort(), "still listening where it was");
+      assertEquals("hi", firstMessage("ws://127.0.0.1:" + port + "/", null));
+    }
+    int free;
+    try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      free = probe.getLocalPort();
+    }
+    listener.apply(new RelaySettings(new HostPort("127.0.0.1", free), target, null, null, null, OriginPolicy.SAME_HOST, null, 10, 0, 0));
+    assertEquals(free, listener.boundAddress().getPort(), "a free port is taken");
+    assertEquals("hi", firstMessage("ws://127.0.0.1:" + free + "/", null));
+    try (Socket old = new Socket()) {
+      assertThrows(IOException.class, () -> old.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 2000), "the old port is let go");
+    }
   }
 
   @Test
