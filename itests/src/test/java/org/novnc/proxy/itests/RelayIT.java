@@ -255,6 +255,25 @@ public class RelayIT {
   }
 
   @Test
+  public void refusedCodecValuesAreLoggedAndDefaultsServe() throws Exception {
+    org.osgi.service.cm.Configuration codec = configAdmin.getConfiguration("org.novnc.proxy.codec", "?");
+    configs.add(codec);
+    Dictionary<String, Object> props = new Hashtable<>();
+    props.put("max.frame.size", "0");
+    codec.update(props);
+    await().atMost(LIVE).until(() -> KarafTestSupport.karafLog().contains(
+        "org.novnc.proxy.codec: max.frame.size = 0 refused, expected a number > 0, using 16777216"));
+    TcpTarget echo = closeLater(new TcpTarget("ok:"));
+    int port = KarafTestSupport.freePort();
+    relay("codec", "127.0.0.1:" + port, "127.0.0.1:" + echo.port());
+    await().atMost(LIVE).until(() -> listening(port));
+    WsClient ws = closeLater(WsClient.connect(port));
+    assertEquals("ok:", text(ws.awaitBytes(3, 10)));
+    ws.send(new byte[70_000]);
+    assertEquals("frames over the refused limit pass under the default one", 70_000, ws.awaitBytes(70_000, 10).length);
+  }
+
+  @Test
   public void badConfigsLogOneLineAndLeaveOtherProxiesWorking() throws Exception {
     TcpTarget echo = closeLater(new TcpTarget("ok:"));
     int goodPort = KarafTestSupport.freePort();

@@ -11,15 +11,17 @@ import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Publishes the {@link CodecSettings} of PID {@code org.novnc.proxy.codec}; without a
  * configuration, the defaults. Changing the configuration is cheap and safe, so it is applied in
  * place: open sessions keep the settings they started with, new ones get the new settings.
  *
- * <p>An invalid value never takes the service away: that key falls back to its default and
- * {@link #configurationError()} says which PID, key and value were refused. The codec has no
- * logging dependency; whoever has one (the relay, a shell command) can report it.
+ * <p>An invalid value never takes the service away: that key falls back to its default, one
+ * error line is logged per refused key, and {@link #configurationError()} says the same. (The
+ * codec's own classes stay free of logging; only this component logs.)
  */
 @Component(
     configurationPid = CodecPolicyComponent.PID,
@@ -28,6 +30,7 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 @Designate(ocd = CodecPolicyComponent.Config.class)
 public final class CodecPolicyComponent implements CodecPolicy {
   static final String PID = "org.novnc.proxy.codec";
+  private static final Logger LOG = LoggerFactory.getLogger(CodecPolicyComponent.class);
 
   @ObjectClassDefinition(
       name = "noVNC proxy WebSocket codec",
@@ -104,6 +107,7 @@ public final class CodecPolicyComponent implements CodecPolicy {
         positive("close.timeout", config.close_timeout(), defaults.closeTimeoutMillis(), errors);
     List<String> subprotocols = subprotocols(config.subprotocols(), defaults, errors);
     configurationError = errors.isEmpty() ? null : String.join("; ", errors);
+    errors.forEach(LOG::error);
     settings = new CodecSettings(maxFrameSize, maxMessageSize, subprotocols, closeTimeout);
   }
 
