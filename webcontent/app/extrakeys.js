@@ -1,6 +1,7 @@
 // Keys a browser keeps for itself or a device lacks, sent as real presses
 // and releases: Ctrl, Alt and Windows are toggles (held until pressed again),
-// Tab and Esc a press and release, Ctrl-Alt-Del the whole sequence.
+// Tab, Esc and F8 (the control bar's own key) a press and release,
+// Ctrl-Alt-Del the whole sequence.
 import { XK } from '../core/input/keysym.js';
 
 const KEYS = {
@@ -9,6 +10,7 @@ const KEYS = {
     win: { keysym: XK.Super_L, code: 'MetaLeft', toggle: true },
     tab: { keysym: XK.Tab, code: 'Tab' },
     esc: { keysym: XK.Escape, code: 'Escape' },
+    f8: { keysym: XK.F1 + 7, code: 'F8' },
 };
 
 export class ExtraKeys {
@@ -33,7 +35,7 @@ export class ExtraKeys {
         panel.addEventListener('click', this._onClick);
     }
 
-    /** Presses the key named `name` (ctrl, alt, win, tab, esc, cad). */
+    /** Presses the key named `name` (ctrl, alt, win, tab, esc, f8, cad). */
     press(name) {
         const rfb = this._getRfb();
         if (!rfb || rfb.state !== 'connected') {

@@ -55,9 +55,9 @@ function markup(id) {
   <h2 class="nvp-panel-title">Extra keys</h2>
   <div class="nvp-keys">
     ${key('ctrl', 'Ctrl', 'Control', true)}${key('alt', 'Alt', '', true)}${key('win', 'Win', 'Windows key', true)}
-    ${key('tab', 'Tab')}${key('esc', 'Esc', 'Escape')}${key('cad', 'Ctrl-Alt-Del', 'Send Control-Alt-Delete')}
+    ${key('tab', 'Tab')}${key('esc', 'Esc', 'Escape')}${key('f8', 'F8', 'Send F8')}${key('cad', 'Ctrl-Alt-Del', 'Send Control-Alt-Delete')}
   </div>
-  <p class="nvp-hint">Ctrl, Alt and Win stay held until you press them again.</p>
+  <p class="nvp-hint">Ctrl, Alt and Win stay held until you press them again. F8 on the keyboard shows and hides these controls; this button sends it to the desktop.</p>
 </section>
 
 <section class="nvp-panel" id="${id}-clipboard" data-panel-id="clipboard" aria-label="Clipboard" hidden>

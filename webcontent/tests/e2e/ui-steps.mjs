@@ -212,6 +212,8 @@ export const STEPS = [
         await sent('Tab', [['KeyPress', 'Tab'], ['KeyRelease', 'Tab']]);
         await openPanel(page, 'Extra keys');
         await sent('Escape', [['KeyPress', 'Escape'], ['KeyRelease', 'Escape']]);
+        await openPanel(page, 'Extra keys');
+        await sent('Send F8', [['KeyPress', 'F8'], ['KeyRelease', 'F8']]);
         return `${env.keyEvents().length} key events logged by xev`;
     }],
 
