@@ -212,6 +212,56 @@ public class WrapperIT {
     await().atMost(LIVE).until(() -> telnetdAnswers(relayPort));
   }
 
+  /** The README's example: vncserver (which starts Xvnc in the background and exits) in ignore mode. */
+  @Test
+  public void vncserverAsInTheReadmeServesADesktopUntilItsConfigGoes() throws Exception {
+    Path home = Files.createTempDirectory("vnc-home");
+    Path passwd = Files.createDirectories(home.resolve(".vnc")).resolve("passwd");
+    Process vncpasswd = new ProcessBuilder("vncpasswd", "-f").redirectOutput(passwd.toFile()).start();
+    try (var in = vncpasswd.getOutputStream()) {
+      in.write("secret12\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+    }
+    assertEquals("vncpasswd", 0, vncpasswd.waitFor());
+    Files.setPosixFilePermissions(passwd, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+    int display = 60;
+    while (Files.exists(Path.of("/tmp/.X11-unix/X" + display)) || Files.exists(Path.of("/tmp/.X" + display + "-lock"))) {
+      display++;
+    }
+    int relayPort = KarafTestSupport.freePort();
+    org.osgi.service.cm.Configuration c = create("org.novnc.proxy.wrapper", "vnc", "name", "vnc",
+        "command", "vncserver :" + display + " -geometry 640x480", "port", String.valueOf(5900 + display),
+        "mode", "ignore", "env.HOME", home.toString());
+    relay("vnc-relay", relayPort, "vnc");
+    try {
+      await().atMost(Duration.ofSeconds(30)).until(() -> listening(relayPort));
+      String id = (String) target("vnc").getProperty("novnc.wrapper.id");
+      try (WsClient ws = WsClient.connect(relayPort)) {
+        assertEquals("RFB 003.008\n", new String(ws.awaitBytes(12, 20), java.nio.charset.StandardCharsets.US_ASCII));
+        ws.send("RFB 003.008\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        int n = ws.awaitBytes(1, 10)[0];
+        byte[] types = ws.awaitBytes(n, 10);
+        boolean vncAuth = false;
+        for (byte t : types) {
+          vncAuth |= t == 2;
+        }
+        assertTrue("VNC authentication offered (the password file is used)", vncAuth);
+      }
+      assertFalse("Xvnc runs in the background, marked", WrapperProcesses.marked(id).isEmpty());
+      assertNotNull("the target stays after vncserver exited", target("vnc"));
+
+      c.delete();
+      await().atMost(LIVE).until(() -> WrapperProcesses.marked(id).isEmpty());
+      await().atMost(LIVE).until(() -> !listening(relayPort));
+    } finally {
+      WrapperProcesses.kill(WrapperProcesses.withArgument(home.toString()));  // Xvnc's -auth file is in it
+      Files.deleteIfExists(Path.of("/tmp/.X11-unix/X" + display));
+      Files.deleteIfExists(Path.of("/tmp/.X" + display + "-lock"));
+      try (var files = Files.walk(home)) {
+        files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+      }
+    }
+  }
+
   @Test
   public void exitModeStopsTheRelayWhenTheCommandExits() throws Exception {
     int port = KarafTestSupport.freePort();
