@@ -1,5 +1,5 @@
-// The framebuffer: an RGBA pixel array that decoders write into, shown on a
-// canvas when there is one.
+// The display: the framebuffer (framebuffer.js) that decoders write into,
+// shown on a canvas when there is one.
 //
 // Operations are applied in arrival order. A compressed image is decoded
 // asynchronously; until it is ready, the operations behind it wait in a
@@ -18,18 +18,12 @@ import { Log } from './log.js';
 import { browserImageDecoder, browserImageSource } from './imagedecoder.js';
 import { CanvasView } from './canvasview.js';
 import { DamageList, covers, intersection, intersects, subtract } from './rects.js';
+import { Framebuffer } from './framebuffer.js';
 
 /** Ahead rectangles kept before they are read back into the array at once. */
 const MAX_AHEAD = 256;
 /** Damage rectangles of one update before they are handed to the view early. */
 const MAX_DAMAGE = 256;
-
-const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
-
-/** An opaque pixel as the 32-bit word `Display.blitWords` takes. */
-export const rgbWord = LITTLE_ENDIAN
-    ? (r, g, b) => (0xff000000 | (b << 16) | (g << 8) | r) >>> 0
-    : (r, g, b) => ((r << 24) | (g << 16) | (b << 8) | 0xff) >>> 0;
 
 export class Display {
     /**
@@ -39,10 +33,7 @@ export class Display {
      *     rectangles on a canvas (null: every image goes through the pixel array)
      */
     constructor(target, { imageDecoder, imageSource } = {}) {
-        this.width = 0;
-        this.height = 0;
-        this.pixels = new Uint8ClampedArray(0);
-        this._pixels32 = new Uint32Array(0);
+        this._fb = new Framebuffer();
         this._queue = [];
         this._ahead = [];
         this._damage = new DamageList(this._ahead);
@@ -54,6 +45,19 @@ export class Display {
         this.onerror = () => {};
         this.view = target ? new CanvasView(target, this._ahead) : null;
         this._imageSource = this.view ? (imageSource !== undefined ? imageSource : (imageDecoder ? null : browserImageSource)) : null;
+    }
+
+    get width() {
+        return this._fb.width;
+    }
+
+    get height() {
+        return this._fb.height;
+    }
+
+    /** The pixel array, R,G,B,A; with a canvas, whole only after `syncPixels()`. */
+    get pixels() {
+        return this._fb.pixels;
     }
 
     /** True when no operation waits for an image. */
@@ -184,28 +188,10 @@ export class Display {
 
     _resize(width, height) {
         this.syncPixels();
-        const pixels = new Uint8ClampedArray(width * height * 4);
-        const cw = Math.min(width, this.width);
-        for (let row = 0; row < Math.min(height, this.height); row++) {
-            const from = row * this.width * 4;
-            pixels.set(this.pixels.subarray(from, from + cw * 4), row * width * 4);
-        }
-        for (let i = 3; i < pixels.length; i += 4) {
-            pixels[i] = 255;
-        }
-        this.width = width;
-        this.height = height;
-        this.pixels = pixels;
-        this._pixels32 = new Uint32Array(pixels.buffer);
+        this._fb.resize(width, height);
         this._damage.take();
-        this.view?.resize(width, height, pixels);
+        this.view?.resize(width, height, this._fb.pixels);
         this._addDamage(0, 0, width, height);
-    }
-
-    _clip(x, y, w, h) {
-        const x2 = Math.min(x + w, this.width);
-        const y2 = Math.min(y + h, this.height);
-        return x2 > x && y2 > y ? [x, y, x2 - x, y2 - y] : null;
     }
 
     /**
@@ -220,10 +206,7 @@ export class Display {
         this._handOverDamage();
         this.view.paintNow();
         for (const r of this._ahead) {
-            const data = this.view.read(r.x, r.y, r.w, r.h);
-            for (let row = 0; row < r.h; row++) {
-                this.pixels.set(data.subarray(row * r.w * 4, (row + 1) * r.w * 4), ((r.y + row) * this.width + r.x) * 4);
-            }
+            this._fb.put(r.x, r.y, r.w, r.h, this.view.read(r.x, r.y, r.w, r.h));
         }
         this._ahead.length = 0;
     }
@@ -249,7 +232,7 @@ export class Display {
     /** A decoded frame drawn onto the canvas; its rectangle is now ahead of the array. */
     _drawSource(x, y, w, h, img) {
         try {
-            const c = this._clip(x, y, w, h);
+            const c = this._fb.clip(x, y, w, h);
             if (!c) {
                 return;
             }
@@ -269,32 +252,18 @@ export class Display {
     }
 
     _fill(x, y, w, h, r, g, b) {
-        const c = this._clip(x, y, w, h);
-        if (!c) {
-            return;
+        const c = this._fb.clip(x, y, w, h);
+        if (c) {
+            [x, y, w, h] = c;
+            this._written(x, y, w, h);
+            this._fb.fill(x, y, w, h, r, g, b);
+            this._addDamage(x, y, w, h);
         }
-        [x, y, w, h] = c;
-        this._written(x, y, w, h);
-        if (LITTLE_ENDIAN) {
-            const value = rgbWord(r, g, b);
-            for (let row = y; row < y + h; row++) {
-                const start = row * this.width + x;
-                this._pixels32.fill(value, start, start + w);
-            }
-        } else {
-            const p = this.pixels;
-            for (let row = y; row < y + h; row++) {
-                for (let i = (row * this.width + x) * 4, end = i + w * 4; i < end; i += 4) {
-                    p[i] = r; p[i + 1] = g; p[i + 2] = b; p[i + 3] = 255;
-                }
-            }
-        }
-        this._addDamage(x, y, w, h);
     }
 
     _copy(sx, sy, dx, dy, w, h) {
-        const src = this._clip(sx, sy, w, h);
-        const dst = this._clip(dx, dy, w, h);
+        const src = this._fb.clip(sx, sy, w, h);
+        const dst = this._fb.clip(dx, dy, w, h);
         if (!src || !dst) {
             return;
         }
@@ -309,14 +278,7 @@ export class Display {
             this.view.paintNow();
             this.view.copy(sx, sy, dx, dy, w, h);
         }
-        const stride = this.width * 4;
-        const p = this.pixels;
-        // Rows are copied in the order that never reads an overwritten row.
-        for (let k = 0; k < h; k++) {
-            const row = dy > sy ? h - 1 - k : k;
-            const start = (sy + row) * stride + sx * 4;
-            p.copyWithin((dy + row) * stride + dx * 4, start, start + w * 4);
-        }
+        this._fb.copy(sx, sy, dx, dy, w, h);
         this._written(dx, dy, w, h);
         if (!aheadInSource.length) {
             this._addDamage(dx, dy, w, h);
@@ -332,42 +294,13 @@ export class Display {
     }
 
     _blit(x, y, w, h, src, stride, bpp, opaque) {
-        const c = this._clip(x, y, w, h);
-        if (!c) {
-            return;
+        const c = this._fb.clip(x, y, w, h);
+        if (c) {
+            [x, y, w, h] = c;
+            this._written(x, y, w, h);
+            this._fb.blit(x, y, w, h, src, stride, bpp, opaque);
+            this._addDamage(x, y, w, h);
         }
-        const [, , cw, ch] = c;
-        this._written(x, y, cw, ch);
-        const p = this.pixels;
-        if (bpp === 4) {
-            for (let row = 0; row < ch; row++) {
-                const s = row * stride;
-                const d = ((y + row) * this.width + x) * 4;
-                p.set(src.subarray(s, s + cw * 4), d);
-                if (!opaque) {
-                    for (let i = d + 3, end = d + cw * 4; i < end; i += 4) {
-                        p[i] = 255;
-                    }
-                }
-            }
-        } else if (LITTLE_ENDIAN) {
-            const p32 = this._pixels32;
-            for (let row = 0; row < ch; row++) {
-                let s = row * stride;
-                for (let d = (y + row) * this.width + x, end = d + cw; d < end; d++, s += 3) {
-                    p32[d] = 0xff000000 | (src[s + 2] << 16) | (src[s + 1] << 8) | src[s];
-                }
-            }
-        } else {
-            for (let row = 0; row < ch; row++) {
-                let s = row * stride;
-                let d = ((y + row) * this.width + x) * 4;
-                for (let i = 0; i < cw; i++, s += 3, d += 4) {
-                    p[d] = src[s]; p[d + 1] = src[s + 1]; p[d + 2] = src[s + 2]; p[d + 3] = 255;
-                }
-            }
-        }
-        this._addDamage(x, y, cw, ch);
     }
 
     _addDamage(x, y, w, h) {

@@ -6,7 +6,7 @@
 // (TightPNG) PNG. The whole rectangle is measured by peeking first and is only
 // consumed once all of it is queued. Pixels (TPIXEL) are 3 bytes R,G,B.
 import { Inflator } from '../inflator.js';
-import { rgbWord } from '../display.js';
+import { rgbWord } from '../framebuffer.js';
 
 const FILL = 8;
 const JPEG = 9;
