@@ -1,6 +1,5 @@
 package org.novnc.proxy.relay.internal;
 
-import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -8,14 +7,10 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.ChannelOption;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.concurrent.ScheduledFuture;
-import java.net.InetSocketAddress;
-import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import org.novnc.proxy.codec.Base64Payload;
 import org.novnc.proxy.codec.CodecSettings;
@@ -38,7 +33,6 @@ import org.slf4j.LoggerFactory;
  */
 final class RelaySession extends ChannelInboundHandlerAdapter implements FrameListener {
   private static final Logger LOG = LoggerFactory.getLogger(RelaySession.class);
-  private static final int CONNECT_TIMEOUT_MS = 10_000;
 
   private final RelayListener listener;
   private final HostPort target;
@@ -91,39 +85,22 @@ final class RelaySession extends ChannelInboundHandlerAdapter implements FrameLi
 
   /** Connects to the target; called once the 101 response has been written. */
   void start() {
-    EventLoops loops = listener.loops();
-    Bootstrap bootstrap = new Bootstrap()
-        .group(client.eventLoop())
-        .channel(target.unix() ? loops.domainChannelType() : loops.channelType())
-        .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, CONNECT_TIMEOUT_MS)
-        .option(ChannelOption.AUTO_READ, false)
-        .option(ChannelOption.WRITE_BUFFER_WATER_MARK, RelayListener.WATER_MARK)
-        .option(ChannelOption.RCVBUF_ALLOCATOR, RelayListener.READS)
-        .handler(new TargetSide());
-    if (target.unix()) {
-      bootstrap.connect(loops.domainAddress(target.path())).addListener((ChannelFutureListener) this::targetConnected);
-      return;
-    }
-    bootstrap.option(ChannelOption.TCP_NODELAY, true);
-    // Looked up off the event loop; back on it to connect (or to say why not).
-    loops.resolve(target.host()).whenComplete((address, failure) -> client.eventLoop().execute(() -> {
-      if (failure != null) {
-        Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
-        String why = cause instanceof UnknownHostException ? "unknown host" : String.valueOf(cause.getMessage());
-        sendClose(WebSocketProtocol.CLOSE_BAD_GATEWAY, "target " + target + " unreachable: " + why);
-      } else if (!closeSent && client.isActive()) {
-        bootstrap.connect(new InetSocketAddress(address, target.port())).addListener((ChannelFutureListener) this::targetConnected);
-      }
-    }));
+    TargetConnector.connect(listener.loops(), client.eventLoop(), target, new TargetSide(),
+        () -> !closeSent && client.isActive(), new TargetConnector.Outcome() {
+          @Override
+          public void connected(Channel channel) {
+            targetConnected(channel);
+          }
+
+          @Override
+          public void failed(String why) {
+            sendClose(WebSocketProtocol.CLOSE_BAD_GATEWAY, "target " + target + " unreachable: " + why);
+          }
+        });
   }
 
-  private void targetConnected(ChannelFuture f) {
-    if (!f.isSuccess()) {
-      String why = f.cause() == null ? "cancelled" : f.cause().getMessage();
-      sendClose(WebSocketProtocol.CLOSE_BAD_GATEWAY, "target " + target + " unreachable: " + why);
-      return;
-    }
-    targetChannel = f.channel();
+  private void targetConnected(Channel channel) {
+    targetChannel = channel;
     if (closeSent || !client.isActive()) {
       targetChannel.close();
       return;
