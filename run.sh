@@ -5,6 +5,7 @@
 #   ./run.sh [--vnc HOST:PORT] [--listen [HOST:]PORT] [--rebuild]
 #
 #   --vnc HOST:PORT     proxy to this VNC server instead of the demo desktop
+#                       (or unix:/path of its Unix socket)
 #   --listen [H:]PORT   where the proxy listens (default 127.0.0.1:6080)
 #   --rebuild           rebuild even if a distribution is already built
 set -euo pipefail
@@ -12,7 +13,7 @@ HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 VNC=""
 LISTEN="127.0.0.1:6080"
 REBUILD=0
-usage() { sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//'; exit "${1:-0}"; }
+usage() { sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'; exit "${1:-0}"; }
 while [ $# -gt 0 ]; do
   case "$1" in
     --vnc) [ $# -ge 2 ] || usage 2; VNC="$2"; shift 2 ;;
@@ -22,7 +23,7 @@ while [ $# -gt 0 ]; do
     *) echo "run.sh: unknown argument '$1'" >&2; usage 2 ;;
   esac
 done
-[ -z "$VNC" ] || [[ "$VNC" =~ ^[^:]+:[0-9]+$ || "$VNC" =~ ^\[.+\]:[0-9]+$ ]] || { echo "run.sh: --vnc needs HOST:PORT, got '$VNC'" >&2; exit 2; }
+[ -z "$VNC" ] || [[ "$VNC" =~ ^[^:]+:[0-9]+$ || "$VNC" =~ ^\[.+\]:[0-9]+$ || "$VNC" =~ ^unix:/.+$ ]] || { echo "run.sh: --vnc needs HOST:PORT or unix:/path, got '$VNC'" >&2; exit 2; }
 [[ "$LISTEN" =~ ^([^:]+:)?[0-9]+$ ]] || { echo "run.sh: --listen needs [HOST:]PORT, got '$LISTEN'" >&2; exit 2; }
 
 TARBALL=$(ls "$HERE"/distribution/target/novnc-proxy-distribution-*.tar.gz 2>/dev/null | head -1 || true)
