@@ -84,12 +84,12 @@ public final class RelayComponent {
     String allowed_origins() default "";
 
     @AttributeDefinition(name = "Tokens", required = false,
-        description = "Targets chosen by ?token=NAME on the WebSocket URL: token1=host:port,token2=host:port. "
+        description = "Targets chosen by ?token=NAME on the WebSocket URL: token1=host:port,token2=unix:/path. "
             + "With tokens (or a token file) set, a missing or unknown token is refused.")
     String tokens() default "";
 
     @AttributeDefinition(name = "Token file", required = false,
-        description = "A file of 'token: host:port' lines (websockify's token plugin format, # comments); "
+        description = "A file of 'token: host:port' (or 'token: unix:/path') lines (websockify's token plugin format, # comments); "
             + "edits apply to the next connection.")
     String token_file() default "";
 

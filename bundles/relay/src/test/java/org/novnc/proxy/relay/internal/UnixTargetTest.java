@@ -95,12 +95,20 @@ class UnixTargetTest {
     return listener.boundAddress().getPort();
   }
 
-  /** What arrives (as ASCII) until {@code n} bytes, after sending {@code send}; or the close reason. */
+  private static String exchangeAt(String url, int n) {
+    return exchange(URI.create(url), null, n);
+  }
+
   private static String exchange(int port, String send, int n) {
+    return exchange(URI.create("ws://127.0.0.1:" + port + "/websockify"), send, n);
+  }
+
+  /** What arrives (as ASCII) until {@code n} bytes, after sending {@code send}; or the close reason. */
+  private static String exchange(URI uri, String send, int n) {
     CompletableFuture<String> result = new CompletableFuture<>();
     StringBuilder got = new StringBuilder();
     WebSocket ws = HttpClient.newHttpClient().newWebSocketBuilder()
-        .buildAsync(URI.create("ws://127.0.0.1:" + port + "/websockify"), new WebSocket.Listener() {
+        .buildAsync(uri, new WebSocket.Listener() {
           @Override
           public CompletionStage<?> onBinary(WebSocket w, ByteBuffer data, boolean last) {
             got.append(StandardCharsets.US_ASCII.decode(data));
@@ -137,6 +145,21 @@ class UnixTargetTest {
       assertEquals(Epoll.isAvailable(), loops.domainChannelType().getSimpleName().startsWith("Epoll"));
     } else {
       assertEquals("NioDomainSocketChannel", loops.domainChannelType().getSimpleName());
+    }
+  }
+
+  @Test
+  void tokensAndTokenFilesNameUnixSockets() throws Exception {
+    Path socket = greeter("RFB 003.008\n");
+    Path file = tmp.resolve("tokens");
+    java.nio.file.Files.writeString(file, "# desktops\nfromfile: unix:" + socket + "\n");
+    loops = new EventLoops(1);
+    listener = new RelayListener("test", loops, () -> CodecSettings.DEFAULTS);
+    listener.apply(new RelaySettings(new HostPort("127.0.0.1", 0), null, null,
+        TokenTargets.of("inline=unix:" + socket, file.toString(), "test"), null, OriginPolicy.SAME_HOST, null, 10, 0, 0));
+    int port = listener.boundAddress().getPort();
+    for (String token : new String[] {"inline", "fromfile"}) {
+      assertEquals("RFB 003.008\n", exchangeAt("ws://127.0.0.1:" + port + "/websockify?token=" + token, 12), token);
     }
   }
 
