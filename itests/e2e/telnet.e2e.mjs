@@ -23,6 +23,7 @@ const karaf = await startDistribution(process.env.DIST, async (dir) => {
   setKey(dir, 'org.novnc.proxy.wrapper-telnet.cfg', 'command', `/usr/sbin/inetutils-inetd -d ${conf}`);
   setKey(dir, 'org.novnc.proxy.wrapper-telnet.cfg', 'port', 2023);
   setKey(dir, 'org.novnc.proxy.wrapper-telnet.cfg', 'mode', 'respawn');
+  setKey(dir, 'org.novnc.proxy.wrapper-telnet.cfg', 'stderr.level', 'info');
   setKey(dir, 'org.novnc.proxy.relay-telnet.cfg', 'listen', `127.0.0.1:${telnetPort}`);
   setKey(dir, 'org.novnc.proxy.relay-telnet.cfg', 'target', 'wrapper:telnet');
   setKey(dir, 'org.novnc.proxy.relay-telnet.cfg', 'web', 'true');

@@ -267,9 +267,13 @@ public class WrapperIT {
     int port = KarafTestSupport.freePort();
     int relayPort = KarafTestSupport.freePort();
     WrapperInetd inetd = closeLater(WrapperInetd.telnetd(port));
-    wrapper("once", inetd.foreground(), port, "exit");
+    create("org.novnc.proxy.wrapper", "once", "name", "once", "command", inetd.foreground(), "port", String.valueOf(port),
+        "mode", "exit", "stderr.level", "info");
     relay("once-relay", relayPort, "once");
     await().atMost(LIVE).until(() -> telnetdAnswers(relayPort));
+    // inetd -d's debug output (stderr) at the level configured
+    assertTrue(Pattern.compile("\\| INFO +\\| novnc-wrapper-once-[0-9]+-stderr \\|.*registered /usr/sbin/telnetd")
+        .matcher(KarafTestSupport.karafLog()).find());
 
     long pid = targetPid("once");
     ProcessHandle.of(pid).orElseThrow().destroy();

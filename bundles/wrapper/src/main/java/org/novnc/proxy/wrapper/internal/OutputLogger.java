@@ -7,27 +7,41 @@ import java.nio.charset.StandardCharsets;
 import org.slf4j.Logger;
 
 /**
- * One thread that copies a command's stdout or stderr into the log, a line at a time: stdout at
- * INFO, stderr at WARN. The thread ends when every process holding the pipe has closed it (the
+ * One thread that copies a command's stdout or stderr into the log, a line at a time, at the level
+ * given (stdout INFO; stderr WARN unless {@code stderr.level} says otherwise). The thread ends when every process holding the pipe has closed it (the
  * wrapper ends them all on stop). Lines longer than {@value #MAX_LINE} bytes are logged in pieces,
  * so a command that never writes a newline cannot grow memory.
  */
 final class OutputLogger implements Runnable {
   static final int MAX_LINE = 8192;
 
-  private final InputStream in;
-  private final Logger log;
-  private final boolean stderr;
+  /** The level lines are logged at. */
+  enum Level {
+    ERROR, WARN, INFO, DEBUG;
 
-  private OutputLogger(InputStream in, Logger log, boolean stderr) {
-    this.in = in;
-    this.log = log;
-    this.stderr = stderr;
+    void log(Logger log, String text) {
+      switch (this) {
+        case ERROR -> log.error("{}", text);
+        case WARN -> log.warn("{}", text);
+        case INFO -> log.info("{}", text);
+        case DEBUG -> log.debug("{}", text);
+      }
+    }
   }
 
-  /** Starts the daemon thread {@code threadName} copying {@code in} to {@code log}. */
-  static Thread start(InputStream in, Logger log, boolean stderr, String threadName) {
-    Thread t = new Thread(new OutputLogger(in, log, stderr), threadName);
+  private final InputStream in;
+  private final Logger log;
+  private final Level level;
+
+  private OutputLogger(InputStream in, Logger log, Level level) {
+    this.in = in;
+    this.log = log;
+    this.level = level;
+  }
+
+  /** Starts the daemon thread {@code threadName} copying {@code in} to {@code log} at {@code level}. */
+  static Thread start(InputStream in, Logger log, Level level, String threadName) {
+    Thread t = new Thread(new OutputLogger(in, log, level), threadName);
     t.setDaemon(true);
     t.start();
     return t;
@@ -67,10 +81,6 @@ final class OutputLogger implements Runnable {
     }
     String text = new String(b, 0, len, StandardCharsets.UTF_8);
     line.reset();
-    if (stderr) {
-      log.warn("{}", text);
-    } else {
-      log.info("{}", text);
-    }
+    level.log(log, text);
   }
 }

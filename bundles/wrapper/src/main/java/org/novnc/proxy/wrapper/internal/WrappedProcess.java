@@ -49,8 +49,8 @@ final class WrappedProcess {
     Process p = pb.start();
     String thread = "novnc-wrapper-" + settings.name() + "-" + p.pid();
     return new WrappedProcess(p, movedPort,
-        OutputLogger.start(p.getInputStream(), output, false, thread + "-stdout"),
-        OutputLogger.start(p.getErrorStream(), output, true, thread + "-stderr"));
+        OutputLogger.start(p.getInputStream(), output, OutputLogger.Level.INFO, thread + "-stdout"),
+        OutputLogger.start(p.getErrorStream(), output, settings.stderrLevel(), thread + "-stderr"));
   }
 
   /**

@@ -85,6 +85,11 @@ public final class WrapperComponent {
         description = "Directory the command runs in; empty: Karaf's data directory (karaf.data), else the user's home.",
         required = false)
     String directory() default "";
+
+    @AttributeDefinition(name = "Level of stderr lines",
+        description = "The log level of the command's stderr lines: error, warn (default), info or debug "
+            + "(e.g. info for inetutils-inetd -d, whose debug output is not a warning).")
+    String stderr_level() default "warn";
   }
 
   private final CommandSupervisor supervisor;

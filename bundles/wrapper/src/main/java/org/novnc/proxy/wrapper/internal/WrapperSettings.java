@@ -23,9 +23,10 @@ import java.util.regex.Pattern;
  * @param respawnWindow the sliding window of the respawn limit
  * @param environment extra environment variables ({@code env.FOO = bar} gives {@code FOO=bar})
  * @param directory working directory of the command
+ * @param stderrLevel the level the command's stderr lines are logged at
  */
 record WrapperSettings(String name, String command, List<String> argv, int port, Mode mode, int respawnLimit,
-    Duration respawnWindow, Map<String, String> environment, Path directory) {
+    Duration respawnWindow, Map<String, String> environment, Path directory, OutputLogger.Level stderrLevel) {
 
   /** What happens when the command exits. */
   enum Mode {
@@ -94,8 +95,14 @@ record WrapperSettings(String name, String command, List<String> argv, int port,
     if (window < 1) {
       throw new InvalidConfigException("respawn.window", properties.get("respawn.window"), "is not a number of seconds (1 or more)");
     }
+    OutputLogger.Level stderrLevel;
+    try {
+      stderrLevel = OutputLogger.Level.valueOf((c.stderr_level() == null ? "" : c.stderr_level().trim()).toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new InvalidConfigException("stderr.level", c.stderr_level(), "is not one of error, warn, info, debug");
+    }
     return new WrapperSettings(name, c.command().trim(), argv, port, mode, limit, Duration.ofSeconds(window),
-        environment(properties), directory(c.directory(), defaultDirectory));
+        environment(properties), directory(c.directory(), defaultDirectory), stderrLevel);
   }
 
   private interface IntSource {

@@ -46,9 +46,9 @@ class OutputLoggerTest {
     @Override public boolean isErrorEnabled(Marker m) { return true; }
   }
 
-  private static List<String> run(byte[] input, boolean stderr) throws InterruptedException {
+  private static List<String> run(byte[] input, OutputLogger.Level level) throws InterruptedException {
     RecordingLogger log = new RecordingLogger();
-    Thread t = OutputLogger.start(new ByteArrayInputStream(input), log, stderr, "test-output");
+    Thread t = OutputLogger.start(new ByteArrayInputStream(input), log, level, "test-output");
     t.join(5000);
     return log.events;
   }
@@ -56,20 +56,23 @@ class OutputLoggerTest {
   @Test
   void oneEventPerLine() throws Exception {
     byte[] in = "first\nsecond\r\n\nlast without newline".getBytes(StandardCharsets.UTF_8);
-    assertEquals(List.of("INFO first", "INFO second", "INFO ", "INFO last without newline"), run(in, false));
-    assertEquals(List.of("WARN oops"), run("oops\n".getBytes(StandardCharsets.UTF_8), true));
+    assertEquals(List.of("INFO first", "INFO second", "INFO ", "INFO last without newline"), run(in, OutputLogger.Level.INFO));
+    assertEquals(List.of("WARN oops"), run("oops\n".getBytes(StandardCharsets.UTF_8), OutputLogger.Level.WARN));
+    for (OutputLogger.Level level : OutputLogger.Level.values()) {
+      assertEquals(List.of(level + " at " + level), run(("at " + level + "\n").getBytes(StandardCharsets.UTF_8), level));
+    }
   }
 
   @Test
   void placeholdersInOutputAreNotFormatted() throws Exception {
-    assertEquals(List.of("INFO {} and {}"), run("{} and {}\n".getBytes(StandardCharsets.UTF_8), false));
+    assertEquals(List.of("INFO {} and {}"), run("{} and {}\n".getBytes(StandardCharsets.UTF_8), OutputLogger.Level.INFO));
   }
 
   @Test
   void longLinesAreCutSoMemoryStaysBounded() throws Exception {
     byte[] in = new byte[OutputLogger.MAX_LINE * 2 + 100];
     java.util.Arrays.fill(in, (byte) 'x');
-    List<String> events = run(in, false);
+    List<String> events = run(in, OutputLogger.Level.INFO);
     assertEquals(3, events.size());
     assertEquals("INFO ".length() + OutputLogger.MAX_LINE, events.get(0).length());
     assertEquals("INFO ".length() + 100, events.get(2).length());

@@ -40,5 +40,6 @@ final class TestConfig implements WrapperComponent.Config {
   @Override public int respawn_limit() { return number("respawn.limit", 3); }
   @Override public int respawn_window() { return number("respawn.window", 10); }
   @Override public String directory() { return text("directory", ""); }
+  @Override public String stderr_level() { return text("stderr.level", "warn"); }
   @Override public Class<? extends Annotation> annotationType() { return WrapperComponent.Config.class; }
 }

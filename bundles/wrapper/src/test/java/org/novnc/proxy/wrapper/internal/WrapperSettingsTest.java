@@ -38,12 +38,15 @@ class WrapperSettingsTest {
     assertEquals(Duration.ofSeconds(10), s.respawnWindow());
     assertEquals(Map.of(), s.environment());
     assertEquals(home, s.directory());
+    assertEquals(OutputLogger.Level.WARN, s.stderrLevel());
   }
 
   @Test
   void everyKey() throws Exception {
     WrapperSettings s = good("mode", " Ignore ", "respawn.limit", "5", "respawn.window", "60",
-        "env.DISPLAY", ":1", "env.LANG", "C.UTF-8", "directory", home.toString(), "other.key", "x").settings(Path.of("/"));
+        "env.DISPLAY", ":1", "env.LANG", "C.UTF-8", "directory", home.toString(), "other.key", "x",
+        "stderr.level", " Info ").settings(Path.of("/"));
+    assertEquals(OutputLogger.Level.INFO, s.stderrLevel());
     assertEquals(WrapperSettings.Mode.IGNORE, s.mode());
     assertEquals(5, s.respawnLimit());
     assertEquals(Duration.ofSeconds(60), s.respawnWindow());
@@ -58,6 +61,7 @@ class WrapperSettingsTest {
         + "(relays refer to it as target = wrapper:NAME)", error(good("name", "my vnc")));
     assertEquals("command = 'sh -c 'exit 1' has an unterminated single quote (opened at column 7)",
         error(good("command", "sh -c 'exit 1")));
+    assertEquals("stderr.level = 'loud' is not one of error, warn, info, debug", error(good("stderr.level", "loud")));
     assertEquals("command is required", error(new TestConfig("name", "vnc", "port", "1")));
     assertEquals("command = ' ' is empty: give the program and its arguments, e.g. vncserver :1", error(good("command", " ")));
     assertEquals("port = 'notaport' is not a port number (1-65535)", error(good("port", "notaport")));
