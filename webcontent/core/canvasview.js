@@ -58,7 +58,7 @@ export class CanvasView {
         }
     }
 
-    /** Draws a decoded frame (VideoFrame, ImageBitmap) at x,y, clipped to w x h. */
+    /** Draws a decoded image (an <img>, any CanvasImageSource) at x,y, clipped to w x h. */
     drawSource(source, x, y, w, h) {
         this._ctx.drawImage(source, 0, 0, w, h, x, y, w, h);
     }

@@ -28,11 +28,10 @@ const MAX_DAMAGE = 256;
 export class Display {
     /**
      * @param {Element|null} target element to show the canvas in, or null for headless
-     * @param {{imageDecoder?: Function, imageSource?: Function|null}} options imageDecoder:
-     *     bytes to RGBA pixels (a test seam); imageSource: bytes to a drawable frame for JPEG
-     *     rectangles on a canvas (null: every image goes through the pixel array)
+     * @param {{imageDecoder?: Function}} options imageDecoder: bytes to RGBA pixels (a test
+     *     seam; given one, every image goes through the pixel array)
      */
-    constructor(target, { imageDecoder, imageSource } = {}) {
+    constructor(target, { imageDecoder } = {}) {
         this._fb = new Framebuffer();
         this._queue = [];
         this._ahead = [];
@@ -44,7 +43,8 @@ export class Display {
         /** Called when an image could not be decoded. */
         this.onerror = () => {};
         this.view = target ? new CanvasView(target, this._ahead) : null;
-        this._imageSource = this.view ? (imageSource !== undefined ? imageSource : (imageDecoder ? null : browserImageSource)) : null;
+        // JPEG drawn onto the canvas; null: through the pixel array (headless, a test decoder, or refused).
+        this._imageSource = this.view && !imageDecoder ? browserImageSource : null;
     }
 
     get width() {
@@ -116,14 +116,14 @@ export class Display {
     drawImage(x, y, w, h, mime, bytes) {
         const op = { ready: false, apply: null };
         this._queue.push(op);
-        this._decode(bytes, mime).then(({ img, direct }) => {
+        this._decode(bytes, mime).then((img) => {
             if (this._disposed) {
                 img.close?.();
                 return;
             }
             const cw = Math.min(w, img.width);
             const ch = Math.min(h, img.height);
-            op.apply = direct
+            op.apply = img.source
                 ? () => this._drawSource(x, y, cw, ch, img)
                 : () => this._blit(x, y, cw, ch, img.data, img.width * 4, 4, img.opaque === true);
         }, (e) => {
@@ -135,11 +135,11 @@ export class Display {
         });
     }
 
-    /** Decodes for the canvas when it can, else into pixels; {img, direct}. */
+    /** Decodes for the canvas ({source}) when it can, else into pixels ({data}). */
     async _decode(bytes, mime) {
         if (this._imageSource && mime === 'image/jpeg') {
             try {
-                return { img: await this._imageSource(bytes, mime), direct: true };
+                return await this._imageSource(bytes, mime);
             } catch (e) {
                 // The image may be bad, or the page may forbid data: images
                 // (Content-Security-Policy img-src); the other decoder tells.
@@ -147,15 +147,15 @@ export class Display {
                 Log.warn('JPEG rectangles now go through the pixel array: the browser would not decode them as images'
                     + ' (does a Content-Security-Policy leave out img-src data:?)', e);
                 this._imageSource = null;
-                return { img, direct: false };
+                return img;
             }
         }
-        return { img: await this._imageDecoder(bytes, mime), direct: false };
+        return this._imageDecoder(bytes, mime);
     }
 
     /** End of a FramebufferUpdate: paint what changed on the next frame. */
     flip() {
-        this._run(() => this._present());
+        this._run(() => this._handOverDamage());
     }
 
     /** Sets the local cursor from RGBA pixels; a 0x0 cursor hides it. */
@@ -317,10 +317,6 @@ export class Display {
         for (const r of this._damage.take()) {
             this.view.damage(r.x, r.y, r.w, r.h);
         }
-    }
-
-    _present() {
-        this._handOverDamage();
     }
 
     /** Frees the canvas and forgets pending work. */

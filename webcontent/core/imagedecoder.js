@@ -9,10 +9,8 @@
  *     opaque: every alpha byte is already 255 (JPEG has no alpha)
  */
 export async function browserImageDecoder(bytes, mime) {
-    if (typeof ImageDecoder === 'function') {
-        return webCodecsDecode(bytes, mime);
-    }
-    return canvasDecode(bytes, mime);
+    const img = typeof ImageDecoder === 'function' ? await webCodecsDecode(bytes, mime) : await canvasDecode(bytes, mime);
+    return { ...img, opaque: mime === 'image/jpeg' };
 }
 
 /** WebCodecs: the frame's pixels copied out as RGBA, no canvas round trip. */
@@ -25,7 +23,7 @@ async function webCodecsDecode(bytes, mime) {
             const height = image.displayHeight;
             const data = new Uint8ClampedArray(width * height * 4);
             await image.copyTo(data, { format: 'RGBA' });
-            return { width, height, data, opaque: mime === 'image/jpeg' };
+            return { width, height, data };
         } finally {
             image.close();
         }
@@ -70,7 +68,7 @@ async function canvasDecode(bytes, mime) {
             : Object.assign(document.createElement('canvas'), { width, height });
         const ctx = canvas.getContext('2d', { willReadFrequently: true });
         ctx.drawImage(bitmap, 0, 0);
-        return { width, height, data: ctx.getImageData(0, 0, width, height).data, opaque: mime === 'image/jpeg' };
+        return { width, height, data: ctx.getImageData(0, 0, width, height).data };
     } finally {
         bitmap.close();
     }

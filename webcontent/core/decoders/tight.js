@@ -46,19 +46,6 @@ export class TightDecoder {
         this._words = new Uint32Array(0);
     }
 
-    _scratchBytes(n) {
-        if (this._bytes.length < n) {
-            this._bytes = new Uint8Array(Math.max(n, 2 * this._bytes.length));
-        }
-        return this._bytes;
-    }
-
-    _scratchWords(n) {
-        if (this._words.length < n) {
-            this._words = new Uint32Array(Math.max(n, 2 * this._words.length));
-        }
-        return this._words.subarray(0, n);
-    }
 
     decodeRect(x, y, w, h, rq, display) {
         if (!rq.has(1)) {
@@ -157,8 +144,10 @@ export class TightDecoder {
             rq.skip(plan.lengthBytes);
             const stream = this._streams[(ctl >> 4) & 3];
             const scratch = plan.filter === FILTER_PALETTE || !keeps;
-            data = stream.inflate(rq.bytes(plan.dataLength), plan.rawSize,
-                scratch ? this._scratchBytes(plan.rawSize) : undefined);
+            if (scratch) {
+                this._bytes = atLeast(this._bytes, plan.rawSize);
+            }
+            data = stream.inflate(rq.bytes(plan.dataLength), plan.rawSize, scratch ? this._bytes : undefined);
             owned = !scratch;
         }
         if (w === 0 || h === 0) {
@@ -167,12 +156,20 @@ export class TightDecoder {
         if (plan.filter === FILTER_COPY) {
             display.blitRGB(x, y, w, h, data, owned);
         } else if (plan.filter === FILTER_PALETTE) {
-            const out = keeps ? new Uint32Array(w * h) : this._scratchWords(w * h);
+            if (!keeps) {
+                this._words = atLeast(this._words, w * h);
+            }
+            const out = keeps ? new Uint32Array(w * h) : this._words.subarray(0, w * h);
             display.blitWords(x, y, w, h, expandPalette(data, palette, plan.paletteSize, w, h, out));
         } else {
             display.blitRGB(x, y, w, h, undoGradient(data, w, h), true);
         }
     }
+}
+
+/** `array` when it holds n elements, else a new one of its type, at least twice as long. */
+function atLeast(array, n) {
+    return array.length >= n ? array : new array.constructor(Math.max(n, 2 * array.length));
 }
 
 /** Palette indices (1 bit a pixel for two colours, else a byte) to pixel words in out. */
