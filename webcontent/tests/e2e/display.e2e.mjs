@@ -11,10 +11,9 @@
 import { chromium } from 'playwright-core';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { freePort, staticServer, runE2e } from './support.mjs';
+import { freePort, staticServer, runE2e, chromiumOptions } from './support.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
 const SEQUENCES = Number(process.env.SEQUENCES ?? 40);
 const SEED = Number(process.env.SEED ?? 20261123);
 
@@ -153,11 +152,7 @@ async function sequenceInPage({ seed, csp }) {
 async function main() {
     const port = await freePort();
     const server = await staticServer(ROOT, port);
-    const browser = await chromium.launch({
-        executablePath: CHROMIUM,
-        args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-            '--disable-sync', '--no-first-run', '--force-color-profile=srgb'],
-    });
+    const browser = await chromium.launch(chromiumOptions({ srgb: true }));
     try {
         const page = await browser.newPage();
         const errors = [];

@@ -13,11 +13,10 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
-    sleep, freePort, freeDisplay, startProcess, stopAll, waitForPort, run, captureRoot, staticServer, runE2e,
+    sleep, freePort, freeDisplay, startProcess, stopAll, waitForPort, run, captureRoot, staticServer, runE2e, chromiumOptions,
 } from './support.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
 const PROXY_CMD = process.env.PROXY_CMD ?? 'websockify {listen} {target}';
 const OVERALL_TIMEOUT_MS = 300000;
 const PROXY_READY_MS = 90000; // a proxy in Karaf listens once Karaf has booted
@@ -197,11 +196,7 @@ async function main() {
         await waitForPort(wsPort, PROXY_READY_MS);
         server = await staticServer(ROOT, httpPort);
         await sleep(1500);
-        browser = await chromium.launch({
-            executablePath: CHROMIUM,
-            args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-                '--disable-sync', '--no-first-run', '--force-color-profile=srgb'],
-        });
+        browser = await chromium.launch(chromiumOptions({ srgb: true }));
         const base = `http://127.0.0.1:${httpPort}`;
         let failures = 0;
         let ran = 0;

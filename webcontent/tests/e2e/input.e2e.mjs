@@ -21,11 +21,10 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
-    sleep, freePort, freeDisplay, startProcess, stopAll, waitForPort, run, staticServer, runE2e,
+    sleep, freePort, freeDisplay, startProcess, stopAll, waitForPort, run, staticServer, runE2e, chromiumOptions,
 } from './support.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
 const PROXY_CMD = process.env.PROXY_CMD ?? 'websockify {listen} {target}';
 const OVERALL_TIMEOUT_MS = 240000;
 const PROXY_READY_MS = 90000; // a proxy in Karaf listens once Karaf has booted
@@ -227,11 +226,7 @@ async function main() {
             return { ok: String(windows).trim() !== '' && existsSync(file) };
         });
         await sleep(1500);
-        browser = await chromium.launch({
-            executablePath: CHROMIUM,
-            args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-                '--disable-sync', '--no-first-run'],
-        });
+        browser = await chromium.launch(chromiumOptions());
         const page = await browser.newPage({ viewport: { width: 1000, height: 760 } });
         const errors = [];
         page.on('pageerror', (e) => errors.push(String(e)));

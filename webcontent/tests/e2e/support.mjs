@@ -8,6 +8,18 @@ import { extname, join, normalize, sep } from 'node:path';
 
 export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/**
+ * Launch options for Debian's Chromium ($CHROMIUM overrides the path); `srgb` pins the colour
+ * profile for tests that compare colours exactly.
+ */
+export function chromiumOptions({ srgb = false } = {}) {
+    return {
+        executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+        args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
+            '--disable-sync', '--no-first-run', ...(srgb ? ['--force-color-profile=srgb'] : [])],
+    };
+}
+
 export function freePort() {
     return new Promise((resolve, reject) => {
         const s = createTcpServer();

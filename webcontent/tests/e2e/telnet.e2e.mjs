@@ -19,10 +19,9 @@ import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { freePort, startProcess, stopAll, waitForPort, run, runE2e } from './support.mjs';
+import { freePort, startProcess, stopAll, waitForPort, run, runE2e, chromiumOptions } from './support.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
 const OVERALL_TIMEOUT_MS = 150000;
 const STEP_TIMEOUT_MS = 20000;
 
@@ -163,11 +162,7 @@ async function main() {
         const who = await account();
         const pageUrl = new URL(process.env.WSTELNET_URL ?? await startChain(work));
         pageUrl.searchParams.set('autoconnect', 'true');
-        browser = await chromium.launch({
-            executablePath: CHROMIUM,
-            args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-                '--disable-sync', '--no-first-run'],
-        });
+        browser = await chromium.launch(chromiumOptions());
         const context = await browser.newContext({ viewport: { width: 1000, height: 640 } });
         await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: pageUrl.origin });
         const page = await context.newPage();

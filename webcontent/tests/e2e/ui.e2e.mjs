@@ -9,11 +9,10 @@ import { chromium } from 'playwright-core';
 import { createWriteStream, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { sleep, stopAll, runE2e } from './support.mjs';
+import { sleep, stopAll, runE2e, chromiumOptions } from './support.mjs';
 import { Environment, ROOT } from './ui-env.mjs';
 import { STEPS } from './ui-steps.mjs';
 
-const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
 const OVERALL_TIMEOUT_MS = 600000;
 const STEP_TIMEOUT_MS = 120000;
 const OUTPUT = join(ROOT, 'tests/e2e/output');
@@ -38,11 +37,7 @@ async function main() {
         console.log(`proxy: ${env.proxyCmd}`);
         await env.start();
         console.log(`environment ready in ${Date.now() - t0} ms (display :${env.display}, websocket port ${env.wsPort})`);
-        browser = await chromium.launch({
-            executablePath: CHROMIUM,
-            args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-                '--disable-sync', '--no-first-run', '--force-color-profile=srgb'],
-        });
+        browser = await chromium.launch(chromiumOptions({ srgb: true }));
         const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
         const page = await context.newPage();
         const pageErrors = [];

@@ -105,6 +105,16 @@ public abstract class KarafTestSupport {
     }
   }
 
+  /** An X display number (60-98) with neither a socket nor a lock file, for an Xvnc a test starts. */
+  public static int freeDisplay() {
+    for (int display = 60; display < 99; display++) {
+      if (!Files.exists(Path.of("/tmp/.X11-unix/X" + display)) && !Files.exists(Path.of("/tmp/.X" + display + "-lock"))) {
+        return display;
+      }
+    }
+    throw new IllegalStateException("no free X display in 60-98");
+  }
+
   /** Karaf's own log file, for asserting what an operator would read. */
   public static String karafLog() throws IOException {
     Path log = Path.of(System.getProperty("karaf.log", System.getProperty("karaf.data") + "/log"), "karaf.log");

@@ -185,10 +185,7 @@ public class RelayIT {
   public void unixSocketTargetReachesXvnc() throws Exception {
     Path dir = Files.createTempDirectory("relay-unix");
     Path socket = dir.resolve("vnc.sock");
-    int display = 60;
-    while (display < 99 && (Files.exists(Path.of("/tmp/.X11-unix/X" + display)) || Files.exists(Path.of("/tmp/.X" + display + "-lock")))) {
-      display++;
-    }
+    int display = KarafTestSupport.freeDisplay();
     Process xvnc = new ProcessBuilder("Xvnc", ":" + display, "-rfbunixpath", socket.toString(), "-rfbport", "-1",
         "-SecurityTypes", "None", "-geometry", "320x200", "-desktop", "unix-it")
         .redirectErrorStream(true).redirectOutput(dir.resolve("xvnc.log").toFile()).start();

@@ -223,10 +223,7 @@ public class WrapperIT {
     }
     assertEquals("vncpasswd", 0, vncpasswd.waitFor());
     Files.setPosixFilePermissions(passwd, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
-    int display = 60;
-    while (Files.exists(Path.of("/tmp/.X11-unix/X" + display)) || Files.exists(Path.of("/tmp/.X" + display + "-lock"))) {
-      display++;
-    }
+    int display = KarafTestSupport.freeDisplay();
     int relayPort = KarafTestSupport.freePort();
     org.osgi.service.cm.Configuration c = create("org.novnc.proxy.wrapper", "vnc", "name", "vnc",
         "command", "vncserver :" + display + " -geometry 640x480", "port", String.valueOf(5900 + display),

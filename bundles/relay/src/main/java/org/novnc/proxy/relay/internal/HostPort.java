@@ -1,6 +1,7 @@
 package org.novnc.proxy.relay.internal;
 
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 
 /**
  * A {@code [host:]port} or {@code host:port} value from a configuration, IPv6 hosts in brackets;
@@ -34,7 +35,7 @@ record HostPort(String host, int port, String path) {
       if (!path.startsWith("/") || path.length() < 2 || path.indexOf('\0') >= 0) {
         throw new IllegalArgumentException("needs an absolute socket path after unix:, e.g. unix:/run/vnc/display1.sock");
       }
-      if (path.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > 107) {
+      if (path.getBytes(StandardCharsets.UTF_8).length > 107) {
         throw new IllegalArgumentException("has a socket path longer than the 107 bytes Linux allows");
       }
       return new HostPort(null, 0, path);

@@ -90,8 +90,7 @@ final class RelayListener {
         LOG.error("{}: {}; still listening on {} with the previous settings", pid, failure, old.localAddress());
         return;
       }
-      old.close().awaitUninterruptibly(BIND_TIMEOUT_S, TimeUnit.SECONDS);
-      LOG.info("{}: stopped listening on {}", pid, old.localAddress());
+      stopListening(old);
       return;
     }
     closeServer();
@@ -209,9 +208,13 @@ final class RelayListener {
 
   private void closeServer() {
     if (server != null) {
-      server.close().awaitUninterruptibly(BIND_TIMEOUT_S, TimeUnit.SECONDS);
-      LOG.info("{}: stopped listening on {}", pid, server.localAddress());
+      stopListening(server);
       server = null;
     }
+  }
+
+  private void stopListening(Channel serverChannel) {
+    serverChannel.close().awaitUninterruptibly(BIND_TIMEOUT_S, TimeUnit.SECONDS);
+    LOG.info("{}: stopped listening on {}", pid, serverChannel.localAddress());
   }
 }

@@ -54,13 +54,21 @@ final class TargetConnector {
       return;
     }
     bootstrap.option(ChannelOption.TCP_NODELAY, true);
-    loops.resolve(target.host()).whenComplete((address, failure) -> loop.execute(() -> {
-      if (failure != null) {
-        Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
-        outcome.failed(cause instanceof UnknownHostException ? "unknown host" : String.valueOf(cause.getMessage()));
-      } else if (stillWanted.getAsBoolean()) {
-        bootstrap.connect(new InetSocketAddress(address, target.port())).addListener(done);
+    loops.resolve(target.host()).whenComplete((address, failure) -> {
+      // An IP literal is answered at once, on the loop; a looked-up name comes back to it.
+      Runnable next = () -> {
+        if (failure != null) {
+          Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+          outcome.failed(cause instanceof UnknownHostException ? "unknown host" : String.valueOf(cause.getMessage()));
+        } else if (stillWanted.getAsBoolean()) {
+          bootstrap.connect(new InetSocketAddress(address, target.port())).addListener(done);
+        }
+      };
+      if (loop.inEventLoop()) {
+        next.run();
+      } else {
+        loop.execute(next);
       }
-    }));
+    });
   }
 }

@@ -1,34 +1,48 @@
 package org.novnc.proxy.relay.internal;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
+import java.net.InetSocketAddress;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 
-/** A TCP target on loopback: each connection gets the greeting, then everything it sends echoed. */
+/**
+ * A target on loopback TCP or a Unix socket: each connection gets the greeting, then everything it
+ * sends echoed.
+ */
 final class GreetingTarget implements AutoCloseable {
-  private final ServerSocket server;
+  private final ServerSocketChannel server;
+  private final HostPort address;
 
+  /** On a free loopback TCP port. */
   GreetingTarget(String greeting) throws IOException {
-    server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-    byte[] hello = greeting.getBytes(StandardCharsets.US_ASCII);
+    server = ServerSocketChannel.open(StandardProtocolFamily.INET);
+    server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 50);
+    address = new HostPort("127.0.0.1", ((InetSocketAddress) server.getLocalAddress()).getPort());
+    serve(greeting.getBytes(StandardCharsets.US_ASCII));
+  }
+
+  /** On the Unix socket {@code path}. */
+  GreetingTarget(String greeting, Path path) throws IOException {
+    server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+    server.bind(UnixDomainSocketAddress.of(path));
+    address = HostPort.parseTarget(HostPort.UNIX_PREFIX + path);
+    serve(greeting.getBytes(StandardCharsets.US_ASCII));
+  }
+
+  private void serve(byte[] hello) {
     Thread t = new Thread(() -> {
-      while (!server.isClosed()) {
+      while (server.isOpen()) {
         try {
-          Socket s = server.accept();
-          Thread c = new Thread(() -> {
-            try (s; InputStream in = s.getInputStream(); OutputStream out = s.getOutputStream()) {
-              out.write(hello);
-              in.transferTo(out);
-            } catch (IOException e) {
-              // the peer went away
-            }
-          });
-          c.setDaemon(true);
-          c.start();
+          SocketChannel c = server.accept();
+          Thread echo = new Thread(() -> echo(c, hello));
+          echo.setDaemon(true);
+          echo.start();
         } catch (IOException e) {
           return;
         }
@@ -38,8 +52,24 @@ final class GreetingTarget implements AutoCloseable {
     t.start();
   }
 
+  private static void echo(SocketChannel c, byte[] hello) {
+    try (c) {
+      c.write(ByteBuffer.wrap(hello));
+      ByteBuffer b = ByteBuffer.allocate(8192);
+      while (c.read(b) >= 0) {
+        b.flip();
+        while (b.hasRemaining()) {
+          c.write(b);
+        }
+        b.clear();
+      }
+    } catch (IOException e) {
+      // the peer went away
+    }
+  }
+
   HostPort address() {
-    return new HostPort("127.0.0.1", server.getLocalPort());
+    return address;
   }
 
   @Override

@@ -8,14 +8,10 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
-import java.net.http.HttpClient;
 import java.net.http.WebSocket;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -81,23 +77,7 @@ class TargetLookupTest {
 
   /** Opens a WebSocket; the future completes with the first bytes (as ASCII) or "closed CODE: REASON". */
   private static CompletableFuture<String> first(int port) {
-    CompletableFuture<String> result = new CompletableFuture<>();
-    HttpClient.newHttpClient().newWebSocketBuilder()
-        .buildAsync(URI.create("ws://127.0.0.1:" + port + "/websockify"), new WebSocket.Listener() {
-          @Override
-          public CompletionStage<?> onBinary(WebSocket w, ByteBuffer data, boolean last) {
-            result.complete(StandardCharsets.US_ASCII.decode(data).toString());
-            w.abort();
-            return null;
-          }
-
-          @Override
-          public CompletionStage<?> onClose(WebSocket w, int code, String reason) {
-            result.complete("closed " + code + ": " + reason);
-            return null;
-          }
-        }).orTimeout(5, TimeUnit.SECONDS).join();
-    return result;
+    return WsProbe.open(URI.create("ws://127.0.0.1:" + port + "/websockify"), null, 1);
   }
 
   @Test

@@ -6,18 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.netty.channel.epoll.Epoll;
 import java.io.IOException;
-import java.net.StandardProtocolFamily;
 import java.net.URI;
-import java.net.UnixDomainSocketAddress;
-import java.net.http.HttpClient;
-import java.net.http.WebSocket;
-import java.nio.ByteBuffer;
-import java.nio.channels.ServerSocketChannel;
-import java.nio.channels.SocketChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -36,7 +26,7 @@ class UnixTargetTest {
   Path tmp;
   private EventLoops loops;
   private RelayListener listener;
-  private ServerSocketChannel server;
+  private GreetingTarget server;
 
   @AfterEach
   void stop() throws IOException {
@@ -54,36 +44,7 @@ class UnixTargetTest {
   /** A Unix socket that greets each connection, then echoes. */
   private Path greeter(String greeting) throws IOException {
     Path path = tmp.resolve("target.sock");
-    server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
-    server.bind(UnixDomainSocketAddress.of(path));
-    Thread t = new Thread(() -> {
-      while (server.isOpen()) {
-        try {
-          SocketChannel c = server.accept();
-          Thread echo = new Thread(() -> {
-            try (c) {
-              c.write(ByteBuffer.wrap(greeting.getBytes(StandardCharsets.US_ASCII)));
-              ByteBuffer b = ByteBuffer.allocate(8192);
-              while (c.read(b) >= 0) {
-                b.flip();
-                while (b.hasRemaining()) {
-                  c.write(b);
-                }
-                b.clear();
-              }
-            } catch (IOException e) {
-              // the relay went away
-            }
-          });
-          echo.setDaemon(true);
-          echo.start();
-        } catch (IOException e) {
-          return;
-        }
-      }
-    });
-    t.setDaemon(true);
-    t.start();
+    server = new GreetingTarget(greeting, path);
     return path;
   }
 
@@ -95,44 +56,8 @@ class UnixTargetTest {
     return listener.boundAddress().getPort();
   }
 
-  private static String exchangeAt(String url, int n) {
-    return exchange(URI.create(url), null, n);
-  }
-
   private static String exchange(int port, String send, int n) {
-    return exchange(URI.create("ws://127.0.0.1:" + port + "/websockify"), send, n);
-  }
-
-  /** What arrives (as ASCII) until {@code n} bytes, after sending {@code send}; or the close reason. */
-  private static String exchange(URI uri, String send, int n) {
-    CompletableFuture<String> result = new CompletableFuture<>();
-    StringBuilder got = new StringBuilder();
-    WebSocket ws = HttpClient.newHttpClient().newWebSocketBuilder()
-        .buildAsync(uri, new WebSocket.Listener() {
-          @Override
-          public CompletionStage<?> onBinary(WebSocket w, ByteBuffer data, boolean last) {
-            got.append(StandardCharsets.US_ASCII.decode(data));
-            if (got.length() >= n) {
-              result.complete(got.toString());
-            }
-            w.request(1);
-            return null;
-          }
-
-          @Override
-          public CompletionStage<?> onClose(WebSocket w, int code, String reason) {
-            result.complete("closed " + code + ": " + reason);
-            return null;
-          }
-        }).orTimeout(5, TimeUnit.SECONDS).join();
-    if (send != null) {
-      ws.sendBinary(ByteBuffer.wrap(send.getBytes(StandardCharsets.US_ASCII)), true).join();
-    }
-    try {
-      return result.orTimeout(10, TimeUnit.SECONDS).join();
-    } finally {
-      ws.abort();
-    }
+    return WsProbe.exchange(port, send, n);
   }
 
   @ParameterizedTest(name = "epoll allowed: {0}")
@@ -159,7 +84,8 @@ class UnixTargetTest {
         TokenTargets.of("inline=unix:" + socket, file.toString(), "test"), null, OriginPolicy.SAME_HOST, null, 10, 0, 0));
     int port = listener.boundAddress().getPort();
     for (String token : new String[] {"inline", "fromfile"}) {
-      assertEquals("RFB 003.008\n", exchangeAt("ws://127.0.0.1:" + port + "/websockify?token=" + token, 12), token);
+      assertEquals("RFB 003.008\n", WsProbe.open(URI.create("ws://127.0.0.1:" + port + "/websockify?token=" + token), null, 12)
+          .get(10, TimeUnit.SECONDS), token);
     }
   }
 

@@ -8,8 +8,8 @@ import org.slf4j.Logger;
 
 /**
  * One thread that copies a command's stdout or stderr into the log, a line at a time, at the level
- * given (stdout INFO; stderr WARN unless {@code stderr.level} says otherwise). The thread ends when every process holding the pipe has closed it (the
- * wrapper ends them all on stop). Lines longer than {@value #MAX_LINE} bytes are logged in pieces,
+ * given (stdout INFO; stderr WARN unless {@code stderr.level} says otherwise). The thread ends when
+ * every process holding the pipe has closed it (the wrapper ends them all on stop). Lines longer than {@value #MAX_LINE} bytes are logged in pieces,
  * so a command that never writes a newline cannot grow memory.
  */
 final class OutputLogger implements Runnable {

@@ -80,13 +80,7 @@ record WrapperSettings(String name, String command, List<String> argv, int port,
     if (port < 1 || port > 65535) {
       throw new InvalidConfigException("port", properties.get("port"), "is not a port number (1-65535)");
     }
-    String modeText = c.mode() == null ? "" : c.mode().trim().toUpperCase(Locale.ROOT);
-    Mode mode;
-    try {
-      mode = Mode.valueOf(modeText);
-    } catch (IllegalArgumentException e) {
-      throw new InvalidConfigException("mode", c.mode(), "is not one of ignore, exit, respawn");
-    }
+    Mode mode = oneOf(Mode.class, "mode", c.mode(), "is not one of ignore, exit, respawn");
     int limit = intValue(properties, "respawn.limit", c::respawn_limit, "is not a number of respawns (0 or more)");
     if (limit < 0) {
       throw new InvalidConfigException("respawn.limit", properties.get("respawn.limit"), "is not a number of respawns (0 or more)");
@@ -95,12 +89,8 @@ record WrapperSettings(String name, String command, List<String> argv, int port,
     if (window < 1) {
       throw new InvalidConfigException("respawn.window", properties.get("respawn.window"), "is not a number of seconds (1 or more)");
     }
-    OutputLogger.Level stderrLevel;
-    try {
-      stderrLevel = OutputLogger.Level.valueOf((c.stderr_level() == null ? "" : c.stderr_level().trim()).toUpperCase(Locale.ROOT));
-    } catch (IllegalArgumentException e) {
-      throw new InvalidConfigException("stderr.level", c.stderr_level(), "is not one of error, warn, info, debug");
-    }
+    OutputLogger.Level stderrLevel = oneOf(OutputLogger.Level.class, "stderr.level", c.stderr_level(),
+        "is not one of error, warn, info, debug");
     return new WrapperSettings(name, c.command().trim(), argv, port, mode, limit, Duration.ofSeconds(window),
         environment(properties), directory(c.directory(), defaultDirectory), stderrLevel);
   }
@@ -139,6 +129,16 @@ record WrapperSettings(String name, String command, List<String> argv, int port,
       env.put(var, (String) e.getValue());
     }
     return Map.copyOf(env);
+  }
+
+  /** The constant of {@code type} named by {@code value}, in any case. */
+  private static <E extends Enum<E>> E oneOf(Class<E> type, String key, String value, String problem)
+      throws InvalidConfigException {
+    try {
+      return Enum.valueOf(type, (value == null ? "" : value.trim()).toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new InvalidConfigException(key, value, problem);
+    }
   }
 
   private static Path directory(String configured, Path defaultDirectory) throws InvalidConfigException {
