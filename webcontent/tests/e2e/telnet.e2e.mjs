@@ -185,6 +185,9 @@ async function main() {
 
         await typeLine(page, "printf '\\e[31mred\\e[0m\\n'");
         await waitForText(page, /^red$/m, 'red text');
+        // The buffer has it at once; the renderer draws it on the next animation frame.
+        await page.waitForFunction(() => [...document.querySelectorAll('.xterm-rows span')].some((s) => s.textContent === 'red'),
+            null, { timeout: STEP_TIMEOUT_MS }).catch(() => {});
         const red = await redCell(page);
         check('printf red is red', red?.palette === true && red.colour === 1 && red.rendered !== null
             && red.rendered !== 'rgb(255, 255, 255)', JSON.stringify(red));
