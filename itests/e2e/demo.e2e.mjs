@@ -8,6 +8,7 @@
 // bin/karaf run in its own process group and stops it (and Chromium) whatever happens.
 import { createRequire } from 'node:module';
 import fs from 'node:fs';
+import http from 'node:http';
 import path from 'node:path';
 import assert from 'node:assert/strict';
 import { startDistribution, until, sleep, freePort, setKey, listening, CHROMIUM } from './distribution.mjs';
@@ -106,6 +107,32 @@ async function main() {
     meanDiff(ours.text, await theirs(37, 356, 200, 40)) < 6 && meanDiff(ours.line, await theirs(600, 250, 200, 1)) < 12, 15_000);
   await other.screenshot({ path: path.join(OUT, 'demo-novnc.png') });
   log('noVNC 1.3 shows the same desktop');
+
+  // 5. no framing by other sites (clickjacking): a page of another origin frames vnc.html and gets
+  // nothing, while a frame of its own origin next to it loads
+  const foreign = await freePort();
+  const site = http.createServer((req, res) => {
+    res.setHeader('Content-Type', 'text/html; charset=utf-8');
+    res.end(req.url === '/own.html' ? '<p id="own">own frame</p>'
+      : `<iframe id="own" src="/own.html"></iframe><iframe id="victim" src="http://127.0.0.1:${relayPort}/vnc.html"></iframe>`);
+  });
+  await new Promise((resolve) => site.listen(foreign, '127.0.0.1', resolve));
+  try {
+    const framer = await browser.newPage();
+    const refusals = [];
+    framer.on('console', (m) => { if (/frame-ancestors|X-Frame-Options/.test(m.text())) refusals.push(m.text()); });
+    await framer.goto(`http://127.0.0.1:${foreign}/`);
+    await until('the own frame', async () => (await framer.frames().find((f) => f.url().endsWith('/own.html'))
+      ?.evaluate(() => !!document.getElementById('own')).catch(() => false)) === true, 10_000);
+    await until('the browser refusing the foreign frame', () => refusals.length > 0, 10_000);
+    for (const f of framer.frames()) {
+      const app = await f.evaluate(() => !!document.querySelector('.nvp-app')).catch(() => false);
+      assert.equal(app, false, `the client rendered inside a foreign frame (${f.url()})`);
+    }
+    log('another site cannot frame the client:', refusals[0].slice(0, 100));
+  } finally {
+    site.close();
+  }
 }
 
 async function stop() {

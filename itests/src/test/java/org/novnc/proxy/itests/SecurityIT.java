@@ -217,6 +217,83 @@ public class SecurityIT {
     }
   }
 
+  /** Resident set size of this JVM (Karaf: the test runs inside it), from /proc. */
+  private static long rssBytes() throws IOException {
+    for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+      if (line.startsWith("VmRSS:")) {
+        return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+      }
+    }
+    throw new IOException("no VmRSS in /proc/self/status");
+  }
+
+  private static long directBytes() {
+    long used = 0;
+    for (java.lang.management.BufferPoolMXBean pool : java.lang.management.ManagementFactory.getPlatformMXBeans(
+        java.lang.management.BufferPoolMXBean.class)) {
+      used += pool.getMemoryUsed();
+    }
+    return used;
+  }
+
+  /**
+   * The attack of the security review: one connection pipelines 20,000 requests for the largest
+   * client file and reads no reply. Before the fix Karaf grew by more than a gigabyte; now it holds
+   * one reply and the relay serves everyone else.
+   */
+  @Test
+  public void pipelinedRequestsNeverReadLeaveMemoryFlat() throws Exception {
+    TcpTarget target = new TcpTarget("hi:");
+    closeables.add(target);
+    int port = relay("pipeline", Map.of("target", "127.0.0.1:" + target.port(), "web", "true"));
+    assertTrue(rawGet(port, "/vendor/xterm.mjs").startsWith("HTTP/1.1 200"));
+    System.gc();
+    long rss = rssBytes();
+    long direct = directBytes();
+    byte[] request = "GET /vendor/xterm.mjs HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1);
+    try (Socket attacker = new Socket(InetAddress.getLoopbackAddress(), port)) {
+      Thread writer = new Thread(() -> {
+        try {
+          for (int i = 0; i < 20_000; i++) {
+            attacker.getOutputStream().write(request);
+          }
+        } catch (IOException e) {
+          // the relay stopped reading and then closed: the rest is never sent
+        }
+      });
+      writer.setDaemon(true);
+      writer.start();
+      writer.join(5000);
+      long grewRss = rssBytes() - rss;
+      long grewDirect = directBytes() - direct;
+      assertTrue("RSS grew by " + (grewRss >> 20) + " MB", grewRss < 50L << 20);
+      assertTrue("direct memory grew by " + (grewDirect >> 20) + " MB", grewDirect < 50L << 20);
+      assertTrue(rawGet(port, "/vnc.html").startsWith("HTTP/1.1 200"));
+      try (RawWebSocket ws = RawWebSocket.plain(port)) {
+        assertRelays(ws, "hi:");
+      }
+    }
+  }
+
+  @Test
+  public void aRebindingHostIsRefusedEvenWithAMatchingOrigin() throws Exception {
+    TcpTarget target = new TcpTarget("hi:");
+    closeables.add(target);
+    int port = relay("rebinding", Map.of("target", "127.0.0.1:" + target.port(), "web", "true"));
+    String host = "r.attacker.example:" + port;
+    try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
+      s.setSoTimeout(5000);
+      s.getOutputStream().write(("GET /websockify HTTP/1.1\r\nHost: " + host + "\r\nOrigin: http://" + host
+          + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+          + "Sec-WebSocket-Version: 13\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+      String answer = new String(s.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+      assertTrue(answer, answer.startsWith("HTTP/1.1 403"));
+    }
+    String page = rawGet(port, "/vnc.html");
+    assertTrue("the page itself (Host 127.0.0.1) is served with frame headers: " + page,
+        page.startsWith("HTTP/1.1 200") && page.toLowerCase().contains("x-frame-options: deny"));
+  }
+
   @Test
   public void unreadableCertificateIsOneLogLineAndNoListener() throws Exception {
     int port = KarafTestSupport.freePort();

@@ -83,6 +83,20 @@ public final class RelayComponent {
             + "comma-separated list of origins (https://example.com:8443) or host names.")
     String allowed_origins() default "";
 
+    @AttributeDefinition(name = "Allowed hosts", required = false,
+        description = "Names this proxy answers to in the Host header, against DNS rebinding (a hostile site whose "
+            + "name is made to point at this machine). Always allowed: localhost and loopback addresses, this "
+            + "machine's host names and addresses, the listen address. Add the names browsers use to reach it "
+            + "(proxy.example.com, *.example.com); * turns the check off. Checked when allowed.origins is empty "
+            + "or when this is set.")
+    String allowed_hosts() default "";
+
+    @AttributeDefinition(name = "Frame ancestors", required = false,
+        description = "Sites that may show this port's pages in a frame (CSP frame-ancestors sources, e.g. "
+            + "https://portal.example.com). Empty: same-origin frames only (X-Frame-Options: DENY and "
+            + "frame-ancestors 'self'); *: any site.")
+    String frame_ancestors() default "";
+
     @AttributeDefinition(name = "Tokens", required = false,
         description = "Targets chosen by ?token=NAME on the WebSocket URL: token1=host:port,token2=unix:/path. "
             + "With tokens (or a token file) set, a missing or unknown token is refused.")
@@ -96,6 +110,21 @@ public final class RelayComponent {
     @AttributeDefinition(name = "Max connections",
         description = "Most concurrent WebSocket sessions on this proxy; more are refused with HTTP 503.")
     int max_connections() default 1000;
+
+    @AttributeDefinition(name = "Max pending connections",
+        description = "Most connections that have not completed a WebSocket handshake (including page requests); "
+            + "beyond it the oldest is dropped, so idle connections cannot lock out a real browser.")
+    int max_pending() default RelaySettings.DEFAULT_MAX_PENDING;
+
+    @AttributeDefinition(name = "Failures before throttling",
+        description = "Unknown tokens a client address may try per minute; further attempts get HTTP 429 until "
+            + "the minute is over.")
+    int auth_max_failures() default 5;
+
+    @AttributeDefinition(name = "Detailed close reasons", required = false,
+        description = "true: close reasons sent to browsers name the target (host:port) and the exact error; "
+            + "false: they say only what happened (the log always has the details).")
+    boolean debug_reasons() default false;
 
     @AttributeDefinition(name = "Idle timeout (s)",
         description = "Close a session after this many seconds with no traffic in either direction; 0 never does.")

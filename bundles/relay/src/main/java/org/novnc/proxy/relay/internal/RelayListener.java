@@ -8,9 +8,13 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.WriteBufferWaterMark;
-import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpResponseEncoder;
+import io.netty.handler.stream.ChunkedWriteHandler;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.net.InetSocketAddress;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -41,6 +45,10 @@ final class RelayListener {
   private final CodecPolicy codec;
   private final Set<RelaySession> sessions = ConcurrentHashMap.newKeySet();
   private final AtomicInteger admitted = new AtomicInteger();
+  /** Connections that have not completed a WebSocket handshake, oldest first (guarded by itself). */
+  private final LinkedHashSet<Channel> pending = new LinkedHashSet<>();
+  private final FailureLimiter failures = new FailureLimiter();
+  private volatile long requestTimeoutMillis = HttpGate.REQUEST_TIMEOUT_MILLIS;
   private volatile RelaySettings settings;
   private Channel server;
 
@@ -64,6 +72,21 @@ final class RelayListener {
 
   RelaySettings settings() {
     return settings;
+  }
+
+  /** How long a connection may take to send each complete request. */
+  long requestTimeoutMillis() {
+    return requestTimeoutMillis;
+  }
+
+  /** Tests shorten the request timeout. */
+  void requestTimeoutMillis(long millis) {
+    requestTimeoutMillis = millis;
+  }
+
+  /** Unknown-token attempts per client address. */
+  FailureLimiter failures() {
+    return failures;
   }
 
   /**
@@ -138,6 +161,7 @@ final class RelayListener {
 
   private void initSession(Channel ch) {
     RelaySettings s = settings;
+    admitPending(ch, s == null ? RelaySettings.DEFAULT_MAX_PENDING : s.maxPending());
     ChannelPipeline p = ch.pipeline();
     if (s != null && s.idleTimeoutSeconds() > 0) {
       p.addLast("idle", new IdleStateHandler(0, 0, s.idleTimeoutSeconds(), TimeUnit.SECONDS));
@@ -145,8 +169,46 @@ final class RelayListener {
     if (s != null && s.tls() != null) {
       p.addLast("tls", s.tls().newHandler(ch.alloc(), pid));
     }
-    p.addLast("http", new HttpServerCodec(4096, 8192, 8192));
+    p.addLast("http-decoder", new RequestDecoder());
+    p.addLast("http-encoder", new HttpResponseEncoder());
+    p.addLast("chunks", new ChunkedWriteHandler());
     p.addLast("gate", new HttpGate(this));
+  }
+
+  /**
+   * Counts a new connection as pending until its handshake completes; beyond {@code max} pending
+   * connections the oldest is dropped, so idle connections can neither exhaust file descriptors
+   * nor lock out a real browser.
+   */
+  private void admitPending(Channel ch, int max) {
+    Channel oldest = null;
+    synchronized (pending) {
+      pending.add(ch);
+      if (pending.size() > max) {
+        Iterator<Channel> it = pending.iterator();
+        oldest = it.next();
+        it.remove();
+      }
+    }
+    ch.closeFuture().addListener(f -> upgraded(ch));
+    if (oldest != null) {
+      LOG.debug("{}: more than max.pending={} connections without a handshake; dropping the oldest, from {}", pid, max,
+          oldest.remoteAddress());
+      oldest.close();
+    }
+  }
+
+  /** The connection is a session now (or gone): it no longer counts as pending. */
+  void upgraded(Channel ch) {
+    synchronized (pending) {
+      pending.remove(ch);
+    }
+  }
+
+  int pendingCount() {
+    synchronized (pending) {
+      return pending.size();
+    }
   }
 
   /** The address actually bound, or null when not listening. */
@@ -190,6 +252,11 @@ final class RelayListener {
   synchronized void stop() {
     closeServer();
     settings = null;
+    List<Channel> waiting;
+    synchronized (pending) {
+      waiting = List.copyOf(pending);
+    }
+    waiting.forEach(Channel::close); // connections still in their HTTP phase: nothing to say goodbye to
     if (sessions.isEmpty()) {
       return;
     }

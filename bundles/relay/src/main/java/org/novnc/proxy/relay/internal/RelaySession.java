@@ -51,6 +51,8 @@ final class RelaySession extends ChannelInboundHandlerAdapter implements FrameLi
   private String closeReason = "";
   private boolean ended;
   private final long heartbeatNanos;
+  /** Whether the browser may read the target's address and the exact error in close reasons. */
+  private final boolean debugReasons;
   private long lastHeard = System.nanoTime();
   private ScheduledFuture<?> heartbeatTask;
   private long bytesUp;
@@ -60,7 +62,9 @@ final class RelaySession extends ChannelInboundHandlerAdapter implements FrameLi
   private ByteBuf reading;
   private int readingNioStart;
 
-  RelaySession(RelayListener listener, HostPort target, CodecSettings codec, String subprotocol, long heartbeatSeconds) {
+  RelaySession(RelayListener listener, HostPort target, CodecSettings codec, String subprotocol, long heartbeatSeconds,
+      boolean debugReasons) {
+    this.debugReasons = debugReasons;
     this.heartbeatNanos = TimeUnit.SECONDS.toNanos(heartbeatSeconds);
     this.listener = listener;
     this.target = target;
@@ -94,7 +98,8 @@ final class RelaySession extends ChannelInboundHandlerAdapter implements FrameLi
 
           @Override
           public void failed(String why) {
-            sendClose(WebSocketProtocol.CLOSE_BAD_GATEWAY, "target " + target + " unreachable: " + why);
+            String full = "target " + target + " unreachable: " + why;
+            sendClose(WebSocketProtocol.CLOSE_BAD_GATEWAY, debugReasons ? full : "target unreachable", full);
           }
         });
   }
@@ -299,12 +304,17 @@ final class RelaySession extends ChannelInboundHandlerAdapter implements FrameLi
    * {@code close.timeout} to answer before the connection is dropped. The target is closed too.
    */
   private void sendClose(int code, String reason) {
+    sendClose(code, reason, reason);
+  }
+
+  /** {@code reason} goes to the browser, {@code logged} to the session's log line. */
+  private void sendClose(int code, String reason, String logged) {
     if (closeSent || !client.isActive()) {
       return;
     }
     closeSent = true;
     closeCode = code;
-    closeReason = reason;
+    closeReason = logged;
     if (targetChannel != null && targetChannel.isActive()) {
       targetChannel.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
     }
@@ -379,7 +389,8 @@ final class RelaySession extends ChannelInboundHandlerAdapter implements FrameLi
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
       LOG.debug("{}: target {} failed: {}", listener.pid(), target, cause.toString());
       if (!closeSent && client.isActive()) {
-        sendClose(WebSocketProtocol.CLOSE_INTERNAL_ERROR, "target " + target + " failed: " + cause.getMessage());
+        String full = "target " + target + " failed: " + cause.getMessage();
+        sendClose(WebSocketProtocol.CLOSE_INTERNAL_ERROR, debugReasons ? full : "target connection failed", full);
       }
       ctx.close();
     }

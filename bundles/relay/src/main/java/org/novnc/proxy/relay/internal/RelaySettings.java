@@ -3,6 +3,7 @@ package org.novnc.proxy.relay.internal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.function.Supplier;
+import org.novnc.proxy.relay.FrameAncestors;
 import org.novnc.proxy.relay.WebContent;
 
 /**
@@ -19,14 +20,22 @@ import org.novnc.proxy.relay.WebContent;
  * @param maxConnections most concurrent WebSocket sessions; more are refused with 503
  * @param idleTimeoutSeconds a session with no traffic either way for this long is closed; 0: never
  * @param heartbeatSeconds seconds between pings to the browser, a peer silent for two is dropped; 0: none
+ * @param hosts which Host headers the proxy answers to (DNS rebinding)
+ * @param frames who may frame the pages of the mini web server
+ * @param maxPending most connections without a completed handshake; the oldest goes beyond it
+ * @param maxFailures unknown tokens per client address and minute before it gets 429
+ * @param debugReasons whether close reasons sent to browsers may name the target
  */
 record RelaySettings(HostPort listen, HostPort target, String wrapper, TokenTargets tokens, WebRoot web,
-    OriginPolicy origins, TlsSettings tls, int maxConnections, long idleTimeoutSeconds, long heartbeatSeconds) {
+    OriginPolicy origins, TlsSettings tls, int maxConnections, long idleTimeoutSeconds, long heartbeatSeconds,
+    HostPolicy hosts, FrameAncestors frames, int maxPending, int maxFailures, boolean debugReasons) {
   static final String WRAPPER_PREFIX = "wrapper:";
+  static final int DEFAULT_MAX_PENDING = 256;
 
   /** The same settings with sessions going to {@code endpoint}. */
   RelaySettings withTarget(HostPort endpoint) {
-    return new RelaySettings(listen, endpoint, wrapper, tokens, web, origins, tls, maxConnections, idleTimeoutSeconds, heartbeatSeconds);
+    return new RelaySettings(listen, endpoint, wrapper, tokens, web, origins, tls, maxConnections, idleTimeoutSeconds,
+        heartbeatSeconds, hosts, frames, maxPending, maxFailures, debugReasons);
   }
 
   /** What the configuration says the target is, for log lines. */
@@ -82,8 +91,29 @@ record RelaySettings(HostPort listen, HostPort target, String wrapper, TokenTarg
     if (c.heartbeat() < 0) {
       throw new InvalidConfigException("heartbeat", c.heartbeat(), "must be 0 (none) or a number of seconds");
     }
+    if (c.max_pending() < 1) {
+      throw new InvalidConfigException("max.pending", c.max_pending(), "must be at least 1");
+    }
+    if (c.auth_max_failures() < 1) {
+      throw new InvalidConfigException("auth.max.failures", c.auth_max_failures(), "must be at least 1");
+    }
+    HostPolicy hosts;
+    try {
+      // with an explicit allowed.origins a rebound page's origin is refused anyway; allowed.hosts still applies if set
+      boolean check = c.allowed_origins().isBlank() || !c.allowed_hosts().isBlank();
+      hosts = HostPolicy.parse(check ? c.allowed_hosts() : "*", listen);
+    } catch (IllegalArgumentException e) {
+      throw new InvalidConfigException("allowed.hosts", c.allowed_hosts(), e.getMessage());
+    }
+    FrameAncestors frames;
+    try {
+      frames = FrameAncestors.parse(c.frame_ancestors());
+    } catch (IllegalArgumentException e) {
+      throw new InvalidConfigException("frame.ancestors", c.frame_ancestors(), e.getMessage());
+    }
     return new RelaySettings(listen, target, wrapper, tokens, web(c.web(), bundled), origins,
-        TlsSettings.of(c.cert(), c.key(), c.ssl_only()), c.max_connections(), c.idle_timeout(), c.heartbeat());
+        TlsSettings.of(c.cert(), c.key(), c.ssl_only()), c.max_connections(), c.idle_timeout(), c.heartbeat(),
+        hosts, frames, c.max_pending(), c.auth_max_failures(), c.debug_reasons());
   }
 
   private static WebRoot web(String value, Supplier<WebContent> bundled) throws InvalidConfigException {

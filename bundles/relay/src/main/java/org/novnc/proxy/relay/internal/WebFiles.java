@@ -3,21 +3,26 @@ package org.novnc.proxy.relay.internal;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
-import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.DateFormatter;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpChunkedInput;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.stream.ChunkedStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Date;
+import org.novnc.proxy.relay.FrameAncestors;
 import org.novnc.proxy.relay.WebResource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,31 +30,35 @@ import org.slf4j.LoggerFactory;
 /**
  * The mini web server of a relay port ({@code web = true} or a directory), as websockify's
  * {@code --web}: GET and HEAD, content types, ETag / Last-Modified with 304, an index page, 404
- * for everything else, and no way out of the web root.
+ * for everything else, and no way out of the web root. Small files come from {@link WebCache};
+ * larger ones are streamed in chunks as the connection takes them, never read whole.
  */
 final class WebFiles {
   private static final Logger LOG = LoggerFactory.getLogger(WebFiles.class);
   /** Larger files are not served from a relay port: it is meant for the web client. */
   static final long MAX_FILE = 64L * 1024 * 1024;
+  private static final int CHUNK = 16 * 1024;
 
   private WebFiles() {}
 
-  /** Answers {@code request} from {@code root}; the connection stays open if the client asked. */
-  static void serve(ChannelHandlerContext ctx, HttpRequest request, WebRoot root, String pid) {
+  /**
+   * Answers {@code request} from {@code root}; returns the future of the reply's last write. The
+   * caller decides whether the connection stays open (the reply says so in {@code Connection}).
+   */
+  static ChannelFuture serve(ChannelHandlerContext ctx, HttpRequest request, WebRoot root, String pid,
+      FrameAncestors frames, boolean keepAlive) {
     boolean head = request.method().equals(HttpMethod.HEAD);
-    if (!head && !request.method().equals(HttpMethod.GET)) {
-      FullHttpResponse r = text(ctx, HttpResponseStatus.METHOD_NOT_ALLOWED, "Only GET and HEAD are served here.");
-      r.headers().set(HttpHeaderNames.ALLOW, "GET, HEAD");
-      send(ctx, request, r);
-      return;
-    }
     String path;
     try {
       path = WebPath.normalise(request.uri());
     } catch (WebPath.BadPathException e) {
       LOG.info("{}: refused path from {}: {}", pid, ctx.channel().remoteAddress(), e.getMessage());
-      send(ctx, request, text(ctx, HttpResponseStatus.NOT_FOUND, "Not found."));
-      return;
+      return send(ctx, text(ctx, HttpResponseStatus.NOT_FOUND, "Not found."), keepAlive);
+    }
+    if (path.startsWith(".") || path.contains("/.")) {
+      // dot-files and dot-directories (.git/, .htpasswd) are never web content
+      LOG.info("{}: refused path from {}: '{}' names a hidden file", pid, ctx.channel().remoteAddress(), path);
+      return send(ctx, text(ctx, HttpResponseStatus.NOT_FOUND, "Not found."), keepAlive);
     }
     WebResource resource;
     try {
@@ -59,41 +68,44 @@ final class WebFiles {
       resource = null;
     }
     if (resource == null) {
-      send(ctx, request, text(ctx, HttpResponseStatus.NOT_FOUND, "Not found."));
-      return;
+      return send(ctx, text(ctx, HttpResponseStatus.NOT_FOUND, "Not found."), keepAlive);
     }
     String rawPath = request.uri().split("[?#]", 2)[0];
     if ((path.isEmpty() || path.endsWith("/")) && !rawPath.endsWith("/")) {
       // the index page is served at a directory URL: relative links must resolve inside it
       FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.MOVED_PERMANENTLY);
       r.headers().set(HttpHeaderNames.LOCATION, rawPath + "/").setInt(HttpHeaderNames.CONTENT_LENGTH, 0);
-      send(ctx, request, r);
-      return;
+      return send(ctx, r, keepAlive);
     }
-    send(ctx, request, file(ctx, request, resource, head, pid));
+    return file(ctx, request, root, path, resource, head, pid, frames, keepAlive);
   }
 
-  private static FullHttpResponse file(ChannelHandlerContext ctx, HttpRequest request, WebResource resource, boolean head, String pid) {
+  private static ChannelFuture file(ChannelHandlerContext ctx, HttpRequest request, WebRoot root, String path,
+      WebResource resource, boolean head, String pid, FrameAncestors frames, boolean keepAlive) {
     long modified = resource.lastModified() / 1000 * 1000; // HTTP dates have whole seconds
     String etag = "\"" + Long.toHexString(resource.length()) + "-" + Long.toHexString(resource.lastModified()) + "\"";
     if (notModified(request, etag, modified)) {
       FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.NOT_MODIFIED);
       r.headers().set(HttpHeaderNames.ETAG, etag).set(HttpHeaderNames.LAST_MODIFIED, DateFormatter.format(new Date(modified)));
-      return r;
+      return send(ctx, r, keepAlive);
     }
     if (resource.length() > MAX_FILE) {
-      return text(ctx, HttpResponseStatus.NOT_FOUND, "Not found.");
+      return send(ctx, text(ctx, HttpResponseStatus.NOT_FOUND, "Not found."), keepAlive);
     }
-    ByteBuf body = Unpooled.EMPTY_BUFFER;
+    ByteBuf cached = null;
+    InputStream stream = null;
     if (!head) {
-      try (InputStream in = resource.open()) {
-        body = Unpooled.wrappedBuffer(in.readNBytes((int) resource.length()));
+      try {
+        cached = WebCache.SHARED.get(root.describe() + "\u0000" + path, resource);
+        stream = cached == null ? resource.open() : null;
       } catch (IOException e) {
         LOG.warn("{}: cannot read {}: {}", pid, request.uri(), e.toString());
-        return text(ctx, HttpResponseStatus.INTERNAL_SERVER_ERROR, "The file cannot be read.");
+        return send(ctx, text(ctx, HttpResponseStatus.INTERNAL_SERVER_ERROR, "The file cannot be read."), keepAlive);
       }
     }
-    FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK, body);
+    HttpResponse r = stream == null
+        ? new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK, cached == null ? Unpooled.EMPTY_BUFFER : cached)
+        : new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
     r.headers()
         .set(HttpHeaderNames.CONTENT_TYPE, resource.contentType())
         .set(HttpHeaderNames.CONTENT_LENGTH, resource.length())
@@ -101,9 +113,16 @@ final class WebFiles {
         .set(HttpHeaderNames.LAST_MODIFIED, DateFormatter.format(new Date(modified)))
         .set(HttpHeaderNames.CACHE_CONTROL, "no-cache")
         .set("X-Content-Type-Options", "nosniff");
-    return r;
+    if (resource.contentType().startsWith("text/html")) {
+      frames.headers().forEach(r.headers()::set);
+    }
+    if (stream == null) {
+      return send(ctx, (FullHttpResponse) r, keepAlive);
+    }
+    keepAlive(r, keepAlive);
+    ctx.write(r);
+    return ctx.writeAndFlush(new HttpChunkedInput(new ChunkedStream(stream, CHUNK)));
   }
-
   private static boolean notModified(HttpRequest request, String etag, long modified) {
     String match = request.headers().get(HttpHeaderNames.IF_NONE_MATCH);
     if (match != null) {
@@ -127,14 +146,17 @@ final class WebFiles {
     return r;
   }
 
-  /** Sends {@code response}, keeping the connection when the request allows it. */
-  static void send(ChannelHandlerContext ctx, HttpRequest request, FullHttpResponse response) {
-    if (HttpUtil.isKeepAlive(request)) {
+  /** Writes {@code response}, saying whether the connection stays open; returns the write's future. */
+  static ChannelFuture send(ChannelHandlerContext ctx, FullHttpResponse response, boolean keepAlive) {
+    keepAlive(response, keepAlive);
+    return ctx.writeAndFlush(response);
+  }
+
+  private static void keepAlive(HttpResponse response, boolean keepAlive) {
+    if (keepAlive) {
       HttpUtil.setKeepAlive(response, true);
-      ctx.channel().writeAndFlush(response);
     } else {
       response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-      ctx.channel().writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
     }
   }
 }

@@ -35,7 +35,10 @@ interface WebRoot {
     };
   }
 
-  /** Files under {@code dir}; symbolic links are followed only while they stay inside it. */
+  /**
+   * Files under {@code dir}; symbolic links are followed only while they stay inside it, and the
+   * file found is opened without following links.
+   */
   static WebRoot directory(Path dir) {
     return new DirectoryRoot(dir);
   }
@@ -125,7 +128,8 @@ interface WebRoot {
 
         @Override
         public InputStream open() throws IOException {
-          return Files.newInputStream(real);
+          // the path was resolved and checked above; a link swapped in since then is not followed
+          return Files.newInputStream(real, LinkOption.NOFOLLOW_LINKS);
         }
       };
     }

@@ -16,6 +16,7 @@ import java.nio.file.Path;
  * sends echoed.
  */
 final class GreetingTarget implements AutoCloseable {
+  private final java.util.concurrent.atomic.AtomicInteger accepted = new java.util.concurrent.atomic.AtomicInteger();
   private final ServerSocketChannel server;
   private final HostPort address;
 
@@ -40,6 +41,7 @@ final class GreetingTarget implements AutoCloseable {
       while (server.isOpen()) {
         try {
           SocketChannel c = server.accept();
+          accepted.incrementAndGet();
           Thread echo = new Thread(() -> echo(c, hello));
           echo.setDaemon(true);
           echo.start();
@@ -66,6 +68,11 @@ final class GreetingTarget implements AutoCloseable {
     } catch (IOException e) {
       // the peer went away
     }
+  }
+
+  /** Connections accepted so far. */
+  int connections() {
+    return accepted.get();
   }
 
   HostPort address() {

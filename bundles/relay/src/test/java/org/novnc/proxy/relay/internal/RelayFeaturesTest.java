@@ -69,7 +69,7 @@ class RelayFeaturesTest {
   }
 
   private int listen(HostPort target, TokenTargets tokens, WebRoot web, OriginPolicy origins, long heartbeat) {
-    listener.apply(new RelaySettings(new HostPort("127.0.0.1", 0), target, null, tokens, web, origins, null, 10, 0, heartbeat));
+    listener.apply(TestSettings.relay(new HostPort("127.0.0.1", 0), target, null, tokens, web, origins, null, 10, 0, heartbeat));
     assertNotNull(listener.boundAddress());
     return listener.boundAddress().getPort();
   }
@@ -168,7 +168,7 @@ class RelayFeaturesTest {
     HostPort target = greeter("hi");
     int port = listen(target, null, null, OriginPolicy.SAME_HOST, 0);
     try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      listener.apply(new RelaySettings(new HostPort("127.0.0.1", taken.getLocalPort()), target, null, null, null, OriginPolicy.SAME_HOST, null, 10, 0, 0));
+      listener.apply(TestSettings.relay(new HostPort("127.0.0.1", taken.getLocalPort()), target, null, null, null, OriginPolicy.SAME_HOST, null, 10, 0, 0));
       assertEquals(port, listener.boundAddress().getPort(), "still listening where it was");
       assertEquals("hi", firstMessage("ws://127.0.0.1:" + port + "/", null));
     }
@@ -176,7 +176,7 @@ class RelayFeaturesTest {
     try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       free = probe.getLocalPort();
     }
-    listener.apply(new RelaySettings(new HostPort("127.0.0.1", free), target, null, null, null, OriginPolicy.SAME_HOST, null, 10, 0, 0));
+    listener.apply(TestSettings.relay(new HostPort("127.0.0.1", free), target, null, null, null, OriginPolicy.SAME_HOST, null, 10, 0, 0));
     assertEquals(free, listener.boundAddress().getPort(), "a free port is taken");
     assertEquals("hi", firstMessage("ws://127.0.0.1:" + free + "/", null));
     try (Socket old = new Socket()) {
@@ -191,9 +191,9 @@ class RelayFeaturesTest {
     String url = "ws://127.0.0.1:" + port + "/websockify";
     assertEquals(403, refusedWith(url, "https://evil.example.net"));
     assertEquals("hi", firstMessage(url, "http://127.0.0.1:8181"), "same host, other port");
-    listener.apply(new RelaySettings(new HostPort("127.0.0.1", port), target, null, null, null, OriginPolicy.parse("https://evil.example.net"), null, 10, 0, 0));
+    listener.apply(TestSettings.relay(new HostPort("127.0.0.1", port), target, null, null, null, OriginPolicy.parse("https://evil.example.net"), null, 10, 0, 0));
     assertEquals("hi", firstMessage(url, "https://evil.example.net"), "allowed by the list");
-    listener.apply(new RelaySettings(new HostPort("127.0.0.1", port), target, null, null, null, OriginPolicy.parse("*"), null, 10, 0, 0));
+    listener.apply(TestSettings.relay(new HostPort("127.0.0.1", port), target, null, null, null, OriginPolicy.parse("*"), null, 10, 0, 0));
     assertEquals("hi", firstMessage(url, "https://anyone.example.org"));
   }
 
@@ -221,7 +221,7 @@ class RelayFeaturesTest {
   @Test
   void maxConnectionsRefusesTheNextWith503UntilOneEnds() throws Exception {
     HostPort target = greeter("hi");
-    listener.apply(new RelaySettings(new HostPort("127.0.0.1", 0), target, null, null, null, OriginPolicy.SAME_HOST, null, 2, 0, 0));
+    listener.apply(TestSettings.relay(new HostPort("127.0.0.1", 0), target, null, null, null, OriginPolicy.SAME_HOST, null, 2, 0, 0));
     String url = "ws://127.0.0.1:" + listener.boundAddress().getPort() + "/";
     List<WebSocket> open = new ArrayList<>();
     for (int i = 0; i < 2; i++) {
@@ -238,7 +238,7 @@ class RelayFeaturesTest {
   @Test
   void idleTimeoutClosesASilentSessionWith1001() throws Exception {
     HostPort target = greeter("hi");
-    listener.apply(new RelaySettings(new HostPort("127.0.0.1", 0), target, null, null, null, OriginPolicy.SAME_HOST, null, 10, 1, 0));
+    listener.apply(TestSettings.relay(new HostPort("127.0.0.1", 0), target, null, null, null, OriginPolicy.SAME_HOST, null, 10, 1, 0));
     CompletableFuture<String> closed = new CompletableFuture<>();
     long t0 = System.nanoTime();
     HttpClient.newHttpClient().newWebSocketBuilder()

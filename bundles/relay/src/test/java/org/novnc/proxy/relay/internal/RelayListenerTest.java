@@ -61,7 +61,8 @@ class RelayListenerTest {
   }
 
   private int listen() {
-    listener.apply(new RelaySettings(new HostPort("127.0.0.1", 0), new HostPort("127.0.0.1", target.getLocalPort()), null, null, null, OriginPolicy.SAME_HOST, null, 10, 0, 0));
+    listener.apply(TestSettings.debug(TestSettings.relay(new HostPort("127.0.0.1", 0), new HostPort("127.0.0.1", target.getLocalPort()),
+        null, null, null, OriginPolicy.SAME_HOST, null, 10, 0, 0)));
     assertNotNull(listener.boundAddress(), "listening");
     return listener.boundAddress().getPort();
   }

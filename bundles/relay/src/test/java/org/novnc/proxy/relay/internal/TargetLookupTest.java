@@ -64,8 +64,8 @@ class TargetLookupTest {
   private int relay(String target) {
     RelayListener l = new RelayListener("test", loops, () -> CodecSettings.DEFAULTS);
     listeners.add(l);
-    l.apply(new RelaySettings(new HostPort("127.0.0.1", 0), HostPort.parseTarget(target), null, null, null,
-        OriginPolicy.SAME_HOST, null, 10, 0, 0));
+    l.apply(TestSettings.debug(TestSettings.relay(new HostPort("127.0.0.1", 0), HostPort.parseTarget(target), null, null, null,
+        OriginPolicy.SAME_HOST, null, 10, 0, 0)));
     return l.boundAddress().getPort();
   }
 

@@ -68,7 +68,7 @@ class TlsTest {
 
   private int listen(String cert, String key, boolean only) throws Exception {
     TlsSettings tls = TlsSettings.of(cert, key, only);
-    listener.apply(new RelaySettings(new HostPort("127.0.0.1", 0), target.address(),
+    listener.apply(TestSettings.relay(new HostPort("127.0.0.1", 0), target.address(),
         null, null, null, OriginPolicy.SAME_HOST, tls, 10, 0, 0));
     assertNotNull(listener.boundAddress());
     return listener.boundAddress().getPort();

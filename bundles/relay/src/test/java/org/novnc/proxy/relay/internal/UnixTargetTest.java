@@ -51,8 +51,8 @@ class UnixTargetTest {
   private int relayTo(String target, boolean epoll) {
     loops = new EventLoops(1, epoll);
     listener = new RelayListener("test", loops, () -> CodecSettings.DEFAULTS);
-    listener.apply(new RelaySettings(new HostPort("127.0.0.1", 0), HostPort.parseTarget(target), null, null, null,
-        OriginPolicy.SAME_HOST, null, 10, 0, 0));
+    listener.apply(TestSettings.debug(TestSettings.relay(new HostPort("127.0.0.1", 0), HostPort.parseTarget(target), null, null, null,
+        OriginPolicy.SAME_HOST, null, 10, 0, 0)));
     return listener.boundAddress().getPort();
   }
 
@@ -80,7 +80,7 @@ class UnixTargetTest {
     java.nio.file.Files.writeString(file, "# desktops\nfromfile: unix:" + socket + "\n");
     loops = new EventLoops(1);
     listener = new RelayListener("test", loops, () -> CodecSettings.DEFAULTS);
-    listener.apply(new RelaySettings(new HostPort("127.0.0.1", 0), null, null,
+    listener.apply(TestSettings.relay(new HostPort("127.0.0.1", 0), null, null,
         TokenTargets.of("inline=unix:" + socket, file.toString(), "test"), null, OriginPolicy.SAME_HOST, null, 10, 0, 0));
     int port = listener.boundAddress().getPort();
     for (String token : new String[] {"inline", "fromfile"}) {

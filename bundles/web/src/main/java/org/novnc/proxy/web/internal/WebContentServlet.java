@@ -6,6 +6,7 @@ import java.io.OutputStream;
 import javax.servlet.http.HttpServlet;
 import javax.servlet.http.HttpServletRequest;
 import javax.servlet.http.HttpServletResponse;
+import org.novnc.proxy.relay.FrameAncestors;
 import org.novnc.proxy.relay.WebContent;
 import org.novnc.proxy.relay.WebResource;
 
@@ -21,11 +22,18 @@ final class WebContentServlet extends HttpServlet {
   private final transient WebContent content;
   private final ContextPath contextPath;
   private final String indexName;
+  private transient volatile FrameAncestors frames;
 
-  WebContentServlet(WebContent content, ContextPath contextPath, String indexName) {
+  WebContentServlet(WebContent content, ContextPath contextPath, String indexName, FrameAncestors frames) {
     this.content = content;
     this.contextPath = contextPath;
     this.indexName = indexName;
+    this.frames = frames;
+  }
+
+  /** Who may frame the HTML pages from now on. */
+  void frames(FrameAncestors next) {
+    frames = next;
   }
 
   @Override
@@ -65,6 +73,9 @@ final class WebContentServlet extends HttpServlet {
     }
     response.setHeader("X-Content-Type-Options", "nosniff");
     response.setContentType(file.contentType());
+    if (file.contentType().startsWith("text/html")) {
+      frames.headers().forEach(response::setHeader);
+    }
     response.setContentLengthLong(file.length());
     if (body) {
       try (InputStream in = file.open(); OutputStream out = response.getOutputStream()) {

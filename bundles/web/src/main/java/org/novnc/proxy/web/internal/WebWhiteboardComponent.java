@@ -3,6 +3,7 @@ package org.novnc.proxy.web.internal;
 import java.util.Dictionary;
 import java.util.Hashtable;
 import javax.servlet.Servlet;
+import org.novnc.proxy.relay.FrameAncestors;
 import org.novnc.proxy.relay.WebContent;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
@@ -49,12 +50,20 @@ public final class WebWhiteboardComponent {
             + "Starts with '/', no trailing '/', letters, digits and - . _ ~ between slashes; '/' alone serves it at "
             + "the root. A change applies at once.")
     String context_path() default "/novnc";
+
+    @AttributeDefinition(name = "Frame ancestors", required = false,
+        description = "Sites that may show the client's pages in a frame (CSP frame-ancestors sources, e.g. "
+            + "https://portal.example.com). Empty: same-origin frames only (X-Frame-Options: DENY and "
+            + "frame-ancestors 'self'); *: any site. A change applies at once.")
+    String frame_ancestors() default "";
   }
 
   private final BundleContext context;
   private final WebContent content;
   private ServiceRegistration<Servlet> registration;
   private ContextPath registered;
+  private FrameAncestors frames = FrameAncestors.SELF;
+  private WebContentServlet servlet;
 
   @Activate
   public WebWhiteboardComponent(@Reference(name = "runtime") HttpServiceRuntime runtime,
@@ -76,6 +85,16 @@ public final class WebWhiteboardComponent {
   }
 
   private synchronized void apply(Config config) {
+    try {
+      frames = FrameAncestors.parse(config.frame_ancestors());
+    } catch (IllegalArgumentException e) {
+      LOG.error("{}: frame.ancestors = '{}' {}; using the default (same-origin frames only)", PID,
+          config.frame_ancestors(), e.getMessage());
+      frames = FrameAncestors.SELF;
+    }
+    if (servlet != null) {
+      servlet.frames(frames);
+    }
     ContextPath path;
     try {
       path = ContextPath.parse(config.context_path());
@@ -94,7 +113,8 @@ public final class WebWhiteboardComponent {
     properties.put(HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_NAME, SERVLET_NAME);
     properties.put(HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_PATTERN, path.servletPattern());
     properties.put(Constants.SERVICE_DESCRIPTION, "novnc-proxy web client at " + path);
-    registration = context.registerService(Servlet.class, new WebContentServlet(content, path, index), properties);
+    servlet = new WebContentServlet(content, path, index, frames);
+    registration = context.registerService(Servlet.class, servlet, properties);
     registered = path;
     LOG.info("{}: web client served at {} on the HTTP port ({} opens the client)", PID, path,
         path.isRoot() ? "/" + index : path + "/" + index);
@@ -105,6 +125,7 @@ public final class WebWhiteboardComponent {
       ServiceRegistration<Servlet> r = registration;
       registration = null;
       registered = null;
+      servlet = null;
       try {
         r.unregister();
       } catch (IllegalStateException e) {

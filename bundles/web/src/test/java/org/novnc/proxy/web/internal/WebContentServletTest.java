@@ -1,6 +1,7 @@
 package org.novnc.proxy.web.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -22,6 +23,7 @@ import org.eclipse.jetty.servlet.ServletContextHandler;
 import org.eclipse.jetty.servlet.ServletHolder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.novnc.proxy.relay.FrameAncestors;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The servlet in a real Jetty 9.4 (the version Pax Web 8 runs in Karaf 4.4), driven by the JDK's HTTP client. */
@@ -44,13 +46,16 @@ class WebContentServletTest {
     }
   }
 
+  private WebContentServlet servlet;
+
   private void start(String contextPath, String... extraFiles) throws Exception {
     BundleWebContent content = WebFixture.content(dir, extraFiles);
     ContextPath path = ContextPath.parse(contextPath);
     server = new Server(new InetSocketAddress("127.0.0.1", 0));
     ServletContextHandler handler = new ServletContextHandler();
     handler.setContextPath("/");
-    handler.addServlet(new ServletHolder(new WebContentServlet(content, path, content.indexName())), path.servletPattern());
+    servlet = new WebContentServlet(content, path, content.indexName(), FrameAncestors.SELF);
+    handler.addServlet(new ServletHolder(servlet), path.servletPattern());
     server.setHandler(handler);
     server.start();
     base = "http://127.0.0.1:" + ((ServerConnector) server.getConnectors()[0]).getLocalPort();
@@ -80,6 +85,19 @@ class WebContentServletTest {
     assertTrue(header(r, "ETag").matches("\"[0-9a-f]+-[0-9a-f]+\""), header(r, "ETag"));
     assertEquals("nosniff", header(r, "X-Content-Type-Options"));
     assertEquals("no-cache", header(r, "Cache-Control"));
+  }
+
+  @Test
+  void pagesMayBeFramedOnlyBySameOriginUnlessConfigured() throws Exception {
+    start("/novnc");
+    HttpResponse<String> page = get("/novnc/vnc_auto.html");
+    assertEquals("DENY", header(page, "X-Frame-Options"));
+    assertEquals("frame-ancestors 'self'", header(page, "Content-Security-Policy"));
+    assertNull(header(get("/novnc/core/rfb.js"), "X-Frame-Options"), "only pages carry frame headers");
+    servlet.frames(FrameAncestors.parse("https://portal.example.com"));
+    HttpResponse<String> portal = get("/novnc/vnc_auto.html");
+    assertNull(header(portal, "X-Frame-Options"));
+    assertEquals("frame-ancestors https://portal.example.com", header(portal, "Content-Security-Policy"));
   }
 
   @Test
