@@ -1,6 +1,6 @@
-// The UI's markup, built into a fresh element. Ids carry a per-instance
-// prefix so several clients can live on one page; the code finds elements
-// by data-ref. Every control has a visible label or an aria-label.
+// The UI's markup, built into a fresh element, and its stylesheet. Ids carry a
+// per-instance prefix so several clients can live on one page; the code finds
+// elements by data-ref. Every control has a visible label or an aria-label.
 import { icon } from './icons.js';
 
 let instances = 0;
@@ -117,10 +117,32 @@ function markup(id) {
         <button type="submit" class="nvp-text-btn nvp-primary">Send</button>
       </div>
     </form>
+    <form data-ref="confirmForm" class="nvp-confirm" hidden>
+      <div class="nvp-actions">
+        <button type="button" class="nvp-text-btn" data-ref="confirmCancel">Cancel</button>
+        <button type="submit" class="nvp-text-btn nvp-primary">Connect</button>
+      </div>
+    </form>
   </div>
 </div>
 <textarea class="nvp-osk" data-ref="osk" aria-label="On-screen keyboard input" tabindex="-1"
   autocomplete="off" autocorrect="off" autocapitalize="off" spellcheck="false"></textarea>`;
+}
+
+const STYLESHEET = new URL('./styles/ui.css', import.meta.url).href;
+
+/** Links the UI's stylesheet (ui.css, or href; none when href is false) into doc once. */
+export function ensureStylesheet(doc, href) {
+    if (href === false) {
+        return;
+    }
+    const url = new URL(href ?? STYLESHEET, doc.baseURI).href;
+    if (![...doc.querySelectorAll('link[rel~="stylesheet"]')].some((l) => l.href === url)) {
+        const link = doc.createElement('link');
+        link.rel = 'stylesheet';
+        link.href = url;
+        doc.head.appendChild(link);
+    }
 }
 
 /** Fills root with the UI and returns {root, refs, panels, panelButtons}. */

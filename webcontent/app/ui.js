@@ -8,7 +8,7 @@
 // remote desktop, and drives one RFB connection at a time.
 import { RFB } from '../core/rfb.js';
 import { Log } from '../core/log.js';
-import { buildUI } from './template.js';
+import { buildUI, ensureStylesheet } from './template.js';
 import { ControlBar } from './controlbar.js';
 import { ExtraKeys } from './extrakeys.js';
 import { Panner } from './pan.js';
@@ -17,15 +17,16 @@ import { OnScreenKeyboard } from './osk.js';
 import { SettingsForm } from './settingsform.js';
 import { SETTINGS, SettingsStore, defaultSettings, parseSetting, resolveSettings } from './settings.js';
 import { pageParams, websocketUrl, isTrue } from './url.js';
+import { askUser, foreignHostQuestion, isTrustedHost, parseHostList, takeSecrets, trustedHostsOf } from './guard.js';
 import { Reconnector } from './reconnect.js';
 import { statusText, pageTitle } from './status.js';
 import { bindClipboard, bindFullscreen } from './features.js';
 
-const STYLESHEET = new URL('./styles/ui.css', import.meta.url).href;
 const TARGET_FIELDS = ['host', 'port', 'path', 'encrypt'];
 /** The bar's words while the dialog tells the whole story. */
 const SHORT_STATUS = {
     disconnected: 'Not connected', connecting: 'Connecting…', password: 'Password required', waiting: 'Reconnecting…',
+    confirm: 'Confirm the server',
 };
 
 function localStorageOf(win) {
@@ -36,25 +37,14 @@ function localStorageOf(win) {
     }
 }
 
-function ensureStylesheet(doc, href) {
-    if (href === false) {
-        return;
-    }
-    const url = new URL(href ?? STYLESHEET, doc.baseURI).href;
-    if (![...doc.querySelectorAll('link[rel~="stylesheet"]')].some((l) => l.href === url)) {
-        const link = doc.createElement('link');
-        link.rel = 'stylesheet';
-        link.href = url;
-        doc.head.appendChild(link);
-    }
-}
-
 export class VncUI {
     /**
      * @param {HTMLElement} container element the UI is built in (its content is replaced)
      * @param {object} options settings (defaults of this page), query (a query string
      *   instead of the page's), storage (a Storage or null), storageKey, title (false: leave
-     *   document.title alone), autoconnect, stylesheet (URL, or false when the page links it)
+     *   document.title alone), autoconnect, stylesheet (URL, or false when the page links it),
+     *   trustedHosts (hosts the address may autoconnect to without asking; default: the page's
+     *   novnc-trusted-hosts meta element)
      */
     constructor(container, options = {}) {
         this._doc = container.ownerDocument;
@@ -67,14 +57,17 @@ export class VncUI {
         this._setTitle = options.title !== false;
 
         const loc = this._win.location;
+        // From the page's address a password is taken first, so it leaves the address bar at once.
+        const secrets = options.query === undefined ? takeSecrets(this._win) : {};
         this._query = options.query !== undefined ? new URLSearchParams(options.query) : pageParams(loc.search, loc.hash);
+        this._trusted = options.trustedHosts !== undefined ? parseHostList(options.trustedHosts) : trustedHostsOf(this._doc);
         this._store = new SettingsStore(options.storage !== undefined ? options.storage : localStorageOf(this._win),
             options.storageKey);
         this._defaults = defaultSettings(loc, options.settings ?? {});
         const { values, sources } = resolveSettings({ query: this._query, stored: this._store.load(), defaults: this._defaults });
         this.settings = values;
         this.sources = sources;
-        this._password = this._query.get('password');   // from the page's address only; never stored
+        this._password = secrets.password ?? this._query.get('password');   // in memory only, never stored
         this._encodings = this._query.get('encodings')?.split(',').filter(Boolean);
 
         this._rfb = null;
@@ -88,7 +81,7 @@ export class VncUI {
         this._form.control('reconnect_delay').disabled = !values.reconnect;
         this._setState('disconnected', statusText('idle'));
         if (options.autoconnect ?? isTrue(this._query.get('autoconnect') ?? '')) {
-            this.connect();
+            this._autoconnect();
         }
     }
 
@@ -161,6 +154,23 @@ export class VncUI {
             this._applySetting(name, value);
         }
         this._form.set(values);
+    }
+
+    /** A host from the address (a link anyone can send), neither the page's own nor trusted, waits for a click. */
+    _autoconnect() {
+        const s = this.settings;
+        if (this.sources.host !== 'query' || isTrustedHost(s.host, this._win.location.hostname, this._trusted)) {
+            this.connect();
+            return;
+        }
+        this._setState('confirm', foreignHostQuestion(s.host, s.port));
+        askUser(this._refs.confirmForm, this._refs.confirmCancel).then((yes) => {
+            if (yes && this._state === 'confirm') {   // not after a disconnect() meanwhile
+                this.connect();
+            } else if (this._state === 'confirm') {
+                this._setState('disconnected', statusText('idle'));
+            }
+        });
     }
 
     // -- wiring --
@@ -420,8 +430,9 @@ export class VncUI {
             this._form.control(name).disabled = busy;
         }
         r.connectButton.textContent = busy ? 'Cancel' : 'Connect';
-        r.connectForm.hidden = state === 'password';
+        r.connectForm.hidden = state === 'password' || state === 'confirm';
         r.passwordForm.hidden = state !== 'password';
+        r.confirmForm.hidden = state !== 'confirm';
         r.overlay.hidden = state === 'connected';
         if (state !== 'connected' && this._bar.openPanel && this._bar.openPanel !== 'settings') {
             this._bar.closePanels();   // extra keys and clipboard need a connection

@@ -1,5 +1,5 @@
-// WebSocket URLs and the page's own defaults, shared by vnc.html and
-// vnc_auto.html. Pure functions: a location is any {protocol, hostname, port}.
+// WebSocket URLs and the page's own defaults, shared by vnc.html,
+// vnc_auto.html and wstelnet.html. Pure functions: a location is any {protocol, hostname, port}.
 
 /** True for strings the query string uses for "on". */
 export function isTrue(value) {
@@ -16,14 +16,16 @@ export function defaultPort(location) {
     return location.port || (location.protocol === 'https:' ? '443' : '80');
 }
 
-/** ws:// or wss:// URL of host:port/path; an IPv6 literal gets its brackets. */
+/** host:port; an IPv6 literal gets its brackets. */
+export function hostPort(host, port) {
+    const h = String(host ?? '');
+    return `${h.includes(':') && !h.startsWith('[') ? `[${h}]` : h}:${port}`;
+}
+
+/** ws:// or wss:// URL of host:port/path. */
 export function websocketUrl({ host, port, path, encrypt }) {
-    let h = String(host ?? '');
-    if (h.includes(':') && !h.startsWith('[')) {
-        h = `[${h}]`;
-    }
     const p = String(path ?? '').replace(/^\//, '');
-    return `${encrypt ? 'wss' : 'ws'}://${h}:${port}/${p}`;
+    return `${encrypt ? 'wss' : 'ws'}://${hostPort(host, port)}/${p}`;
 }
 
 /**

@@ -1,12 +1,15 @@
 // wstelnet.html: a telnet terminal (xterm.js) through a WebSocket proxy.
 // Query parameters (or the #fragment): host, port (default: the page's),
-// path (default "websockify"), encrypt, autoconnect, logging.
+// path (default "websockify"), encrypt, autoconnect, logging. autoconnect
+// to a host other than the page's own (or a trusted one) asks first.
 import { Terminal } from '../vendor/xterm.mjs';
 import { FitAddon } from '../vendor/addon-fit.mjs';
 import { Log } from '../core/log.js';
-import { pageParams, websocketUrl, defaultPort, isTrue } from '../app/url.js';
+import { pageParams, websocketUrl, defaultPort, hostPort, isTrue } from '../app/url.js';
+import { askUser, foreignHostQuestion, isTrustedHost, takeSecrets, trustedHostsOf } from '../app/guard.js';
 import { TelnetSession } from './session.js';
 
+takeSecrets(window);   // telnet has no use for a password in the link: it only leaves the address
 const params = pageParams(window.location.search, window.location.hash);
 Log.init(params.get('logging') ?? 'warn');
 
@@ -29,6 +32,7 @@ term.open($('terminal'));
 fit.fit();
 
 const session = new TelnetSession({ cols: term.cols, rows: term.rows });
+const NOT_CONNECTED = 'Not connected. Choose a host and Connect.\r\n';
 let target = '';
 
 fillForm();
@@ -43,9 +47,9 @@ disconnectButton.addEventListener('click', () => session.disconnect());
 window.wstelnet = { term, session, fit, connect };   // for the console and end-to-end tests
 
 if (isTrue(params.get('autoconnect') ?? '')) {
-    connect();
+    autoconnect();
 } else {
-    term.write('Not connected. Choose a host and Connect.\r\n');
+    term.write(NOT_CONNECTED);
 }
 
 /** The panel starts from the page's own location, overridden by the query string. */
@@ -55,6 +59,25 @@ function fillForm() {
     fields.port.value = params.get('port') ?? defaultPort(loc);
     fields.path.value = params.get('path') ?? 'websockify';
     fields.encrypt.checked = params.has('encrypt') ? isTrue(params.get('encrypt')) : loc.protocol === 'https:';
+}
+
+/** Any link can name a host: only the page's own or a trusted one is connected to without asking. */
+function autoconnect() {
+    const host = fields.host.value.trim();
+    if (isTrustedHost(host, window.location.hostname, trustedHostsOf(document))) {
+        connect();
+        return;
+    }
+    showStatus('confirm', 'Waiting for your answer');
+    $('confirm-text').textContent = foreignHostQuestion(host, fields.port.value.trim());
+    askUser($('confirm-form'), $('confirm-cancel')).then((yes) => {
+        showStatus('disconnected', 'Disconnected');
+        if (yes) {
+            connect();
+        } else {
+            term.write(NOT_CONNECTED);
+        }
+    });
 }
 
 function connect() {
@@ -68,7 +91,7 @@ function connect() {
         return;
     }
     const url = websocketUrl({ host, port, path: fields.path.value.trim(), encrypt: fields.encrypt.checked });
-    target = `${host.includes(':') ? `[${host}]` : host}:${port}`;
+    target = hostPort(host, port);
     term.reset();
     fit.fit();
     session.resize(term.cols, term.rows);
@@ -149,10 +172,10 @@ async function copySelection() {
 function showStatus(state, text) {
     document.body.dataset.state = state;
     statusLine.textContent = text;
-    const busy = state !== 'disconnected';
+    const busy = state === 'connecting' || state === 'connected';
     for (const input of Object.values(fields)) {
-        input.disabled = busy;
+        input.disabled = state !== 'disconnected';
     }
-    connectButton.hidden = busy;
+    connectButton.hidden = state !== 'disconnected';
     disconnectButton.hidden = !busy;
 }
