@@ -17,4 +17,13 @@ public interface TargetEndpoint {
 
   /** Port to connect to. */
   int port();
+
+  /**
+   * Whether the endpoint still serves, asked before each session connects; it must be cheap (it
+   * runs on an I/O thread). A wrapped command's endpoint answers whether the command still holds
+   * its listening socket, so a port it let go of, now bound by another process, is never reached.
+   */
+  default boolean available() {
+    return true;
+  }
 }

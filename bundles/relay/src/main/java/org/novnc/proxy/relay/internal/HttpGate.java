@@ -197,6 +197,11 @@ final class HttpGate extends ChannelInboundHandlerAdapter {
       if (target == null) {
         return;
       }
+    } else if (settings.endpoint() != null && !settings.endpoint().available()) {
+      LOG.warn("{}: refused {}: wrapper {} no longer listens on {}", listener.pid(), ctx.channel().remoteAddress(),
+          settings.wrapper(), settings.endpoint());
+      refuse(ctx, HttpResponseStatus.SERVICE_UNAVAILABLE, "The wrapped command is not listening right now.", Map.of());
+      return;
     }
     if (target == null || !listener.admit()) {
       String why = target == null ? "This proxy has no target right now." : "This proxy has reached max.connections=" + settings.maxConnections() + ".";

@@ -219,7 +219,7 @@ public final class RelayComponent {
       listener.stop();
       return;
     }
-    listener.apply(settings.withTarget(new HostPort(endpoint.host(), endpoint.port())));
+    listener.apply(settings.withTarget(endpoint));
   }
 
   private void closeEndpoints() {

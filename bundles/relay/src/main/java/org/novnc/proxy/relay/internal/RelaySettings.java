@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.function.Supplier;
 import org.novnc.proxy.relay.FrameAncestors;
+import org.novnc.proxy.relay.TargetEndpoint;
 import org.novnc.proxy.relay.WebContent;
 
 /**
@@ -25,17 +26,20 @@ import org.novnc.proxy.relay.WebContent;
  * @param maxPending most connections without a completed handshake; the oldest goes beyond it
  * @param maxFailures unknown tokens per client address and minute before it gets 429
  * @param debugReasons whether close reasons sent to browsers may name the target
+ * @param endpoint the wrapper's endpoint {@code target} points to, asked before each session; or null
  */
 record RelaySettings(HostPort listen, HostPort target, String wrapper, TokenTargets tokens, WebRoot web,
     OriginPolicy origins, TlsSettings tls, int maxConnections, long idleTimeoutSeconds, long heartbeatSeconds,
-    HostPolicy hosts, FrameAncestors frames, int maxPending, int maxFailures, boolean debugReasons) {
+    HostPolicy hosts, FrameAncestors frames, int maxPending, int maxFailures, boolean debugReasons,
+    TargetEndpoint endpoint) {
   static final String WRAPPER_PREFIX = "wrapper:";
   static final int DEFAULT_MAX_PENDING = 256;
 
-  /** The same settings with sessions going to {@code endpoint}. */
-  RelaySettings withTarget(HostPort endpoint) {
-    return new RelaySettings(listen, endpoint, wrapper, tokens, web, origins, tls, maxConnections, idleTimeoutSeconds,
-        heartbeatSeconds, hosts, frames, maxPending, maxFailures, debugReasons);
+  /** The same settings with sessions going to a wrapper's {@code endpoint}. */
+  RelaySettings withTarget(TargetEndpoint endpoint) {
+    return new RelaySettings(listen, new HostPort(endpoint.host(), endpoint.port()), wrapper, tokens, web, origins, tls,
+        maxConnections, idleTimeoutSeconds, heartbeatSeconds, hosts, frames, maxPending, maxFailures, debugReasons,
+        endpoint);
   }
 
   /** What the configuration says the target is, for log lines. */
@@ -113,7 +117,7 @@ record RelaySettings(HostPort listen, HostPort target, String wrapper, TokenTarg
     }
     return new RelaySettings(listen, target, wrapper, tokens, web(c.web(), bundled), origins,
         TlsSettings.of(c.cert(), c.key(), c.ssl_only()), c.max_connections(), c.idle_timeout(), c.heartbeat(),
-        hosts, frames, c.max_pending(), c.auth_max_failures(), c.debug_reasons());
+        hosts, frames, c.max_pending(), c.auth_max_failures(), c.debug_reasons(), null);
   }
 
   private static WebRoot web(String value, Supplier<WebContent> bundled) throws InvalidConfigException {

@@ -372,6 +372,37 @@ class HttpHardeningTest {
     assertTrue(detailed.contains(nowhere.toString()), detailed);
   }
 
+  // ---- 3. a wrapped command's endpoint is asked before each session ----
+
+  @Test
+  void aWrapperEndpointThatStoppedServingIsNeverConnected() throws Exception {
+    java.util.concurrent.atomic.AtomicBoolean serving = new java.util.concurrent.atomic.AtomicBoolean(true);
+    org.novnc.proxy.relay.TargetEndpoint endpoint = new org.novnc.proxy.relay.TargetEndpoint() {
+      @Override
+      public String host() {
+        return "127.0.0.1";
+      }
+
+      @Override
+      public int port() {
+        return target.address().port();
+      }
+
+      @Override
+      public boolean available() {
+        return serving.get();
+      }
+    };
+    RelaySettings wrapped = TestSettings.relay(new HostPort("127.0.0.1", 0), null, "cmd", null, null,
+        OriginPolicy.SAME_HOST, null, 10, 0, 0).withTarget(endpoint);
+    int port = listen(wrapped);
+    assertEquals("hello", WsProbe.exchange(port, null, 5));
+    serving.set(false); // e.g. the command closed its socket and another process bound the port
+    String refused = exchange(port, upgrade("/websockify", "127.0.0.1", ""));
+    assertEquals(503, status(refused), refused);
+    assertEquals(1, target.connections(), "only the first session reached the port");
+  }
+
   @Test
   void hiddenFilesAreNeverServed() throws Exception {
     Files.createDirectories(www.resolve(".git"));

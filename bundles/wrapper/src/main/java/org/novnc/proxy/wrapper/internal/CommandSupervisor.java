@@ -12,6 +12,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.BooleanSupplier;
 import org.novnc.proxy.wrapper.internal.WrapperSettings.Mode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,8 +32,11 @@ final class CommandSupervisor {
 
   /** Where the supervisor announces the target; the component registers a service. */
   interface Publisher {
-    /** Publishes the target at {@code host:port}, served by process {@code pid}, replacing any earlier one. */
-    void publish(String host, int port, long pid);
+    /**
+     * Publishes the target at {@code host:port}, run as process {@code pid}, replacing any earlier
+     * one; {@code serving} tells, cheaply, whether the command still holds the listening socket.
+     */
+    void publish(String host, int port, long pid, BooleanSupplier serving);
 
     /** Withdraws the target, if one is published. */
     void withdraw();
@@ -66,6 +70,7 @@ final class CommandSupervisor {
   private ScheduledFuture<?> probe;
   private long probeDeadline;
   private boolean warnedSlow;
+  private boolean warnedForeign;
 
   /**
    * @param pid the configuration PID, for log lines
@@ -161,6 +166,7 @@ final class CommandSupervisor {
     run.onExit().whenComplete((p, t) -> submit(() -> exited(run)));
     probeDeadline = System.nanoTime() + timing.startTimeout().toNanos();
     warnedSlow = false;
+    warnedForeign = false;
     scheduleProbe(run, timing.probeFast());
   }
 
@@ -179,20 +185,30 @@ final class CommandSupervisor {
     }
   }
 
-  /** Looks for the listening moved port; publishes it, or looks again later. */
+  /**
+   * Looks for the moved port listening in one of the command's own processes; publishes it, or
+   * looks again later. A socket on that port held by any other process is not the command's.
+   */
   private void probe(WrappedProcess run) {
     if (stopped || run != current) {
       return;
     }
     int moved = run.movedPort();
-    Optional<String> host = LoopbackPorts.listeningHost(moved);
-    if (host.isPresent()) {
-      probe = null;
+    Optional<LoopbackPorts.Listener> found = LoopbackPorts.ownedListener(moved,
+        () -> ProcessTree.members(run.handle(), marker()));
+    if (found.isPresent()) {
+      LoopbackPorts.Listener listener = found.get();
       publishedBy = run;
-      publisher.publish(host.get(), moved, run.pid());
+      publisher.publish(listener.host(), moved, run.pid(), () -> LoopbackPorts.stillOwned(listener));
       LOG.info("{}: \"{}\" listens on {}:{} (its port {}); target '{}' published", pid, settings.command(),
-          host.get(), moved, settings.port(), settings.name());
+          listener.host(), moved, settings.port(), settings.name());
+      scheduleWatch(run, listener);
       return;
+    }
+    if (LoopbackPorts.listeningHost(moved).isPresent() && !warnedForeign) {
+      warnedForeign = true;
+      LOG.warn("{}: a process that is not \"{}\" listens on its moved port {}; it is not published", pid,
+          settings.command(), moved);
     }
     boolean alive = ProcessTree.running(run.handle());
     if (!alive && settings.mode() != Mode.IGNORE) {
@@ -216,6 +232,30 @@ final class CommandSupervisor {
       }
     }
     scheduleProbe(run, warnedSlow ? timing.probeSlow() : timing.probeFast());
+  }
+
+  private void scheduleWatch(WrappedProcess run, LoopbackPorts.Listener listener) {
+    try {
+      probe = executor.schedule(() -> watch(run, listener), timing.probeSlow().toNanos(), TimeUnit.NANOSECONDS);
+    } catch (RejectedExecutionException e) {
+      // stopped meanwhile
+    }
+  }
+
+  /** The published socket must stay the command's: once it is closed the target goes at once. */
+  private void watch(WrappedProcess run, LoopbackPorts.Listener listener) {
+    if (stopped || run != current || publishedBy != run) {
+      return;
+    }
+    if (LoopbackPorts.stillOwned(listener)) {
+      scheduleWatch(run, listener);
+      return;
+    }
+    publishedBy = null;
+    publisher.withdraw();
+    LOG.info("{}: \"{}\" no longer listens on {}:{}; target '{}' withdrawn", pid, settings.command(), listener.host(),
+        listener.port(), settings.name());
+    scheduleProbe(run, timing.probeSlow());
   }
 
   /** The command's process has exited: act as the mode says. */
@@ -245,6 +285,11 @@ final class CommandSupervisor {
 
   private void respawn(WrappedProcess run, String how) {
     cancelProbe();
+    if (publishedBy != null) {
+      // withdrawn before anything else: until the new run listens, nothing on the old port is the command's
+      publishedBy = null;
+      publisher.withdraw();
+    }
     endLeftovers(run);
     if (respawns.tryRespawn()) {
       LOG.warn("{}: \"{}\" (pid {}) {}; respawning ({} of {} within {} s)", pid, settings.command(), run.pid(), how,

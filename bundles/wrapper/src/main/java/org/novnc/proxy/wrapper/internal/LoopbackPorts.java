@@ -9,8 +9,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /** Loopback ports: a free one to move a command to, and whether the command listens there yet. */
 final class LoopbackPorts {
@@ -58,16 +62,85 @@ final class LoopbackPorts {
 
   /** The local addresses (hex, as the table has them) of the sockets listening on {@code port}. */
   private static List<String> listeners(Path table, int port) throws IOException {
+    return new ArrayList<>(listenerInodes(table, port).values());
+  }
+
+  /** Inode to local address (hex) of the sockets listening on {@code port}. */
+  private static Map<Long, String> listenerInodes(Path table, int port) throws IOException {
     String wanted = String.format(":%04X", port);
     List<String> lines = Files.readAllLines(table, StandardCharsets.US_ASCII);
-    List<String> found = new ArrayList<>();
+    Map<Long, String> found = new HashMap<>();
     for (int i = 1; i < lines.size(); i++) { // line 0 is the header
       String[] f = lines.get(i).trim().split("\\s+");
-      if (f.length > 3 && f[1].endsWith(wanted) && LISTEN.equals(f[3])) {
-        found.add(f[1].substring(0, f[1].length() - wanted.length()));
+      // sl local rem st tx:rx tr:when retrnsmt uid timeout inode
+      if (f.length > 9 && f[1].endsWith(wanted) && LISTEN.equals(f[3])) {
+        found.put(Long.parseLong(f[9]), f[1].substring(0, f[1].length() - wanted.length()));
       }
     }
     return found;
+  }
+
+  /**
+   * A socket listening on a moved port, found in the file table of one of the wrapper's processes:
+   * only such a socket is the command's. {@code fd} is where it was found, so {@link #stillOwned}
+   * is one {@code readlink}.
+   */
+  record Listener(String host, int port, long inode, long pid, int fd) {}
+
+  /**
+   * The socket listening on {@code port} that one of {@code owners} holds open, or empty. A socket
+   * of any other process on that port (another user's, bound on the other address family, or
+   * during a respawn) is never the command's endpoint.
+   */
+  static Optional<Listener> ownedListener(int port, Supplier<Collection<ProcessHandle>> owners) {
+    Map<Long, String> sockets = new HashMap<>();
+    try {
+      listenerInodes(TCP4, port).forEach((inode, address) -> sockets.put(inode, IPV4));
+      if (Files.exists(TCP6)) {
+        listenerInodes(TCP6, port).forEach((inode, address) ->
+            sockets.put(inode, address.startsWith(V4_MAPPED_PREFIX) ? IPV4 : IPV6));
+      }
+    } catch (IOException e) {
+      return Optional.empty();
+    }
+    if (sockets.isEmpty()) {
+      return Optional.empty();
+    }
+    Listener best = null;
+    for (ProcessHandle owner : owners.get()) { // only looked for when something listens
+      Path fds = Path.of("/proc", Long.toString(owner.pid()), "fd");
+      try (var entries = Files.newDirectoryStream(fds)) {
+        for (Path fd : entries) {
+          long inode = socketInode(fd);
+          String host = sockets.get(inode);
+          if (host != null && (best == null || IPV4.equals(host))) { // both families: 127.0.0.1, as before
+            best = new Listener(host, port, inode, owner.pid(), Integer.parseInt(fd.getFileName().toString()));
+          }
+        }
+      } catch (IOException | SecurityException | NumberFormatException e) {
+        // the process is gone, or not ours to look into: it holds nothing of the command's
+      }
+    }
+    return Optional.ofNullable(best);
+  }
+
+  /** Whether the process that held {@code listener} still holds that very socket (one readlink). */
+  static boolean stillOwned(Listener listener) {
+    return socketInode(Path.of("/proc", Long.toString(listener.pid()), "fd", Integer.toString(listener.fd())))
+        == listener.inode();
+  }
+
+  /** The inode of the socket a {@code /proc/PID/fd/N} link points to ({@code socket:[inode]}), or -1. */
+  private static long socketInode(Path fd) {
+    try {
+      String target = Files.readSymbolicLink(fd).toString();
+      if (target.startsWith("socket:[") && target.endsWith("]")) {
+        return Long.parseLong(target.substring(8, target.length() - 1));
+      }
+    } catch (IOException | SecurityException | NumberFormatException | UnsupportedOperationException e) {
+      // closed meanwhile, or not a socket
+    }
+    return -1;
   }
 
   private static boolean connects(int port) {

@@ -2,6 +2,7 @@ package org.novnc.proxy.wrapper.internal;
 
 import java.util.Collection;
 import java.util.Hashtable;
+import java.util.function.BooleanSupplier;
 import org.novnc.proxy.relay.TargetEndpoint;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
@@ -13,9 +14,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Publishes a wrapper's target as a {@link TargetEndpoint} service named
- * {@code novnc.target.name=NAME}, which relays with {@code target = wrapper:NAME} follow. A new
- * endpoint (after a respawn, on a new moved port) is registered before the old one is
- * unregistered, so a relay sees a replacement and keeps its listener.
+ * {@code novnc.target.name=NAME}, which relays with {@code target = wrapper:NAME} follow. An
+ * endpoint is withdrawn as soon as its command stops listening (exit, respawn), so nothing else
+ * bound on that port afterwards is ever reached through it.
  *
  * <p>Service properties: {@code novnc.target.name}, {@code novnc.target.host},
  * {@code novnc.target.port} (the moved port), {@code novnc.target.pid} (the command's process),
@@ -26,8 +27,13 @@ import org.slf4j.LoggerFactory;
 final class TargetPublisher implements CommandSupervisor.Publisher {
   private static final Logger LOG = LoggerFactory.getLogger(TargetPublisher.class);
 
-  /** The endpoint of one run of the command. */
-  record Endpoint(String host, int port) implements TargetEndpoint {
+  /** The endpoint of one run of the command; available while the command holds its listening socket. */
+  record Endpoint(String host, int port, BooleanSupplier serving) implements TargetEndpoint {
+    @Override
+    public boolean available() {
+      return serving.getAsBoolean();
+    }
+
     @Override
     public String toString() {
       return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port;
@@ -48,7 +54,7 @@ final class TargetPublisher implements CommandSupervisor.Publisher {
   }
 
   @Override
-  public synchronized void publish(String host, int port, long processId) {
+  public synchronized void publish(String host, int port, long processId, BooleanSupplier serving) {
     warnIfNameTaken();
     Hashtable<String, Object> props = new Hashtable<>();
     props.put(TargetEndpoint.NAME_PROPERTY, settings.name());
@@ -62,7 +68,7 @@ final class TargetPublisher implements CommandSupervisor.Publisher {
     props.put(Constants.SERVICE_DESCRIPTION, "novnc-proxy wrapped command '" + settings.name() + "' (" + pid + ")");
     ServiceRegistration<TargetEndpoint> old = registration;
     try {
-      registration = context.registerService(TargetEndpoint.class, new Endpoint(host, port), props);
+      registration = context.registerService(TargetEndpoint.class, new Endpoint(host, port, serving), props);
     } catch (IllegalStateException e) {
       registration = null; // the bundle is stopping: the wrapper is being stopped too
     }

@@ -52,7 +52,7 @@ class CommandSupervisorTest {
     volatile Target current;
 
     @Override
-    public void publish(String host, int port, long pid) {
+    public void publish(String host, int port, long pid, java.util.function.BooleanSupplier serving) {
       current = new Target(host, port, pid);
       events.add(current);
     }
@@ -148,7 +148,7 @@ class CommandSupervisorTest {
     await().atMost(WAIT).until(() -> publisher.current != null && publisher.current.pid() != first.pid());
     Recording.Target second = publisher.current;
     assertEquals("hello\n", read(second.host(), second.port()));
-    assertFalse(publisher.events.contains("withdraw"), "the old target stays until the new one replaces it");
+    assertEquals(List.of(first, "withdraw", second), publisher.events, "the old target goes when its command exits");
   }
 
   @Test
