@@ -50,6 +50,9 @@ final class HttpGate extends ChannelInboundHandlerAdapter {
   static final long REQUEST_TIMEOUT_MILLIS = 10_000;
   /** Page requests served on one connection before it is closed (browsers open another). */
   static final int MAX_REQUESTS = 100;
+  private static final int MAX_HEADERS = 100;
+  private static final int MAX_HEADER_LINE = 8192;
+  private static final int MAX_HEADER_BYTES = 32 * 1024;
   /** Complete requests held while a reply is written (more can only come from one decrypted read). */
   private static final int MAX_WAITING = 16;
 
@@ -105,6 +108,11 @@ final class HttpGate extends ChannelInboundHandlerAdapter {
           refuseMalformed(ctx, r.decoderResult().cause());
           return;
         }
+        String tooLarge = headerProblem(r);
+        if (tooLarge != null) {
+          refuse(ctx, HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE, tooLarge, Map.of());
+          return;
+        }
         String problem = requestProblem(r);
         if (problem != null) {
           HttpResponseStatus status = problem.startsWith("Method") ? HttpResponseStatus.METHOD_NOT_ALLOWED : HttpResponseStatus.BAD_REQUEST;
@@ -139,7 +147,37 @@ final class HttpGate extends ChannelInboundHandlerAdapter {
     if (r.headers().contains(HttpHeaderNames.TRANSFER_ENCODING) || HttpUtil.getContentLength(r, 0L) != 0) {
       return "A GET or HEAD request cannot carry a body here.";
     }
+    String uri = r.uri();
+    if (!uri.startsWith("/") && !uri.equals("*")) {
+      // absolute form (RFC 9112 section 3.2.2): its authority must be the Host this request is for
+      String host = r.headers().get(HttpHeaderNames.HOST);
+      java.net.URI u;
+      try {
+        u = new java.net.URI(uri);
+      } catch (java.net.URISyntaxException e) {
+        return "The request target is not a valid URI.";
+      }
+      if (u.getRawAuthority() == null || host == null || !u.getRawAuthority().equalsIgnoreCase(host.trim())) {
+        return "An absolute request target must name the host of the Host header; this is not a forward proxy.";
+      }
+    }
     return null;
+  }
+
+  /** Headers beyond what a browser sends: a line over 8 KiB, over 32 KiB in all, or more than 100 (431). */
+  private static String headerProblem(HttpRequest r) {
+    if (r.headers().size() > MAX_HEADERS) {
+      return "More than " + MAX_HEADERS + " header fields.";
+    }
+    int total = 0;
+    for (Map.Entry<String, String> h : r.headers()) {
+      int line = h.getKey().length() + h.getValue().length() + 2;
+      if (line > MAX_HEADER_LINE) {
+        return "Header field " + h.getKey() + " is longer than " + MAX_HEADER_LINE + " bytes.";
+      }
+      total += line;
+    }
+    return total > MAX_HEADER_BYTES ? "Header fields longer than " + MAX_HEADER_BYTES + " bytes in all." : null;
   }
 
   private void refuseMalformed(ChannelHandlerContext ctx, Throwable cause) {

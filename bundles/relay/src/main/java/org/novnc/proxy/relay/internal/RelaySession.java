@@ -200,7 +200,7 @@ final class RelaySession extends ChannelInboundHandlerAdapter implements FrameLi
       decoder.decode(nio, this);
     } catch (WebSocketException e) {
       LOG.debug("{}: protocol error from {}: {} {}", listener.pid(), client.remoteAddress(), e.closeCode(), e.getMessage());
-      sendClose(e.closeCode(), e.getMessage());
+      fail(e.closeCode(), e.getMessage());
     } finally {
       reading = null;
       if (frames != buf) {
@@ -297,6 +297,26 @@ final class RelaySession extends ChannelInboundHandlerAdapter implements FrameLi
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
     LOG.debug("{}: client {} failed: {}", listener.pid(), client.remoteAddress(), cause.toString());
     client.close();
+  }
+
+  /**
+   * Fails the WebSocket connection (RFC 6455 section 7.1.7): after a protocol error the close frame
+   * is written and the connection closed right after it, without waiting for the client's answer
+   * or reading anything more; the target is closed at once.
+   */
+  private void fail(int code, String reason) {
+    client.config().setAutoRead(false);
+    if (targetChannel != null) {
+      targetChannel.close();
+    }
+    if (closeSent) {
+      client.close();
+      return;
+    }
+    closeSent = true;
+    closeCode = code;
+    closeReason = reason;
+    client.writeAndFlush(Unpooled.wrappedBuffer(FrameEncoder.closeFrame(code, reason))).addListener(ChannelFutureListener.CLOSE);
   }
 
   /**

@@ -11,9 +11,9 @@ import io.netty.handler.codec.http.HttpRequestDecoder;
  * reply in flight, not thousands.
  */
 final class RequestDecoder extends HttpRequestDecoder {
-  /** Request line 4 KiB, one header line 8 KiB, content chunks 8 KiB (bodies are refused anyway). */
+  /** Request line 4 KiB, all headers 32 KiB (lines and count: {@link HttpGate}), content chunks 8 KiB (bodies are refused). */
   RequestDecoder() {
-    super(4096, 8192, 8192);
+    super(4096, 32 * 1024, 8192);
     setSingleDecode(true);
   }
 

@@ -17,6 +17,7 @@ import java.nio.file.Path;
  */
 final class GreetingTarget implements AutoCloseable {
   private final java.util.concurrent.atomic.AtomicInteger accepted = new java.util.concurrent.atomic.AtomicInteger();
+  private final java.util.concurrent.atomic.AtomicInteger open = new java.util.concurrent.atomic.AtomicInteger();
   private final ServerSocketChannel server;
   private final HostPort address;
 
@@ -54,7 +55,8 @@ final class GreetingTarget implements AutoCloseable {
     t.start();
   }
 
-  private static void echo(SocketChannel c, byte[] hello) {
+  private void echo(SocketChannel c, byte[] hello) {
+    open.incrementAndGet();
     try (c) {
       c.write(ByteBuffer.wrap(hello));
       ByteBuffer b = ByteBuffer.allocate(8192);
@@ -67,7 +69,14 @@ final class GreetingTarget implements AutoCloseable {
       }
     } catch (IOException e) {
       // the peer went away
+    } finally {
+      open.decrementAndGet();
     }
+  }
+
+  /** Connections the target still has open. */
+  int openConnections() {
+    return open.get();
   }
 
   /** Connections accepted so far. */

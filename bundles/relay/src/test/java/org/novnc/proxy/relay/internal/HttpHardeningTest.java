@@ -1,5 +1,6 @@
 package org.novnc.proxy.relay.internal;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -283,8 +284,40 @@ class HttpHardeningTest {
     assertEquals(414, status(longLine), longLine);
     String bigHeaders = exchange(port, "GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Big: " + "b".repeat(9000) + "\r\n\r\n");
     assertEquals(431, status(bigHeaders), bigHeaders);
+    String manyLines = exchange(port, "GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n" + "X-Many: 1\r\n".repeat(101) + "\r\n");
+    assertEquals(431, status(manyLines), manyLines);
+    String bigInAll = exchange(port, "GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n" + ("X-Part: " + "p".repeat(7000) + "\r\n").repeat(5) + "\r\n");
+    assertEquals(431, status(bigInAll), bigInAll);
+    String absolute = exchange(port, "GET http://10.0.0.5:5901/ HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
+    assertEquals(400, status(absolute), absolute);
     String noHost = exchange(port, "GET /vnc.html HTTP/1.1\r\n\r\n");
     assertEquals(400, status(noHost), noHost);
+  }
+
+  @Test
+  void aProtocolErrorClosesTheConnectionAtOnceWithoutWaitingForTheCloseReply() throws Exception {
+    CodecSettings slowClose = new CodecSettings(1 << 20, 1 << 22, java.util.List.of("binary"), 30_000);
+    listener = new RelayListener("test", loops, () -> slowClose);
+    int port = listen(web(null));
+    try (Socket s = connect(port)) {
+      s.getOutputStream().write(upgrade("/", "127.0.0.1", "").getBytes(StandardCharsets.ISO_8859_1));
+      InputStream in = s.getInputStream();
+      StringBuilder head = new StringBuilder();
+      while (!head.toString().endsWith("\r\n\r\n")) {
+        head.append((char) in.read());
+      }
+      assertTrue(head.toString().startsWith("HTTP/1.1 101"), head.toString());
+      byte[] greeting = in.readNBytes(2 + 5); // a binary frame with "hello"
+      assertEquals("hello", new String(greeting, 2, 5, StandardCharsets.US_ASCII));
+      long t0 = System.nanoTime();
+      s.getOutputStream().write(new byte[] {(byte) 0x82, 0x03, 'a', 'b', 'c'}); // unmasked: 1002
+      byte[] rest = in.readAllBytes(); // ends when the relay closes, not after close.timeout (30 s)
+      long ms = (System.nanoTime() - t0) / 1_000_000;
+      assertEquals((byte) 0x88, rest[0], "a close frame");
+      assertEquals(1002, ((rest[2] & 0xff) << 8) | (rest[3] & 0xff));
+      assertTrue(ms < 5000, "closed after " + ms + " ms");
+    }
+    await().atMost(java.time.Duration.ofSeconds(5)).until(() -> target.openConnections() == 0);
   }
 
   // ---- 2. DNS rebinding ----
