@@ -364,6 +364,25 @@ if [ "$rc" -ne 2 ] || ! grep -q "cannot find rebind.so" "$TMP/f_noso.err"; then
 fi
 [ "$usage_ok" -eq 1 ] && pass "(f) rebind script rejects bad arguments / missing library with exit 2: $(head -n 1 "$TMP/f_usage.err")"
 
+# a source checkout after `mvn install`: the script in native/, the library in native/target/native/
+mkdir -p "$TMP/checkout/target/native"
+cp "$REBIND_SCRIPT" "$TMP/checkout/rebind"
+cp "$SO" "$TMP/checkout/target/native/rebind.so"
+oneshot f_checkout "$TMP/checkout/rebind" "$OLD" "$NEW" "$BINDTEST" listen inet 0.0.0.0 "$OLD" 0
+if grep -qx "bound 127.0.0.1:$NEW" "$TMP/f_checkout.out"; then
+    pass "(f) rebind run from a source checkout finds target/native/rebind.so"
+else
+    fail "(f) rebind from a source checkout should find target/native/rebind.so" "$TMP/f_checkout.out" "$TMP/f_checkout.err"
+fi
+rm "$TMP/checkout/target/native/rebind.so"
+rc=0
+"$TMP/checkout/rebind" "$OLD" "$NEW" true 2>"$TMP/f_nolib.err" || rc=$?
+if [ "$rc" -eq 2 ] && grep -q "make -C native" "$TMP/f_nolib.err"; then
+    pass "(f) without any library the script says how to build it"
+else
+    fail "(f) without a library the script should exit 2 and say how to build it (rc=$rc)" "$TMP/f_nolib.err"
+fi
+
 # ------------------------------------------------- (g) third-party program
 g_prog=""
 for cand in /usr/sbin/inetutils-inetd socat nc.openbsd busybox; do
