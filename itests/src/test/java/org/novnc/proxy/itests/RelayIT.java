@@ -214,12 +214,19 @@ public class RelayIT {
   public void unreachableTargetClosesWithReason() throws Exception {
     int port = KarafTestSupport.freePort();
     int nothing = KarafTestSupport.freePort();
-    relay("nowhere", "127.0.0.1:" + port, "127.0.0.1:" + nothing);
+    org.osgi.service.cm.Configuration c = relay("nowhere", "127.0.0.1:" + port, "127.0.0.1:" + nothing);
     await().atMost(LIVE).until(() -> listening(port));
     WsClient ws = closeLater(WsClient.connect(port));
     WsClient.Close close = ws.awaitClose(10);
     assertTrue("code " + close.code(), close.code() == 1011 || close.code() == 1014);
-    assertTrue(close.reason(), close.reason().contains("127.0.0.1:" + nothing));
+    assertEquals("the browser is not told internal addresses", "target unreachable", close.reason());
+    await().atMost(LIVE).until(() -> KarafTestSupport.karafLog().contains("target 127.0.0.1:" + nothing + " unreachable"));
+
+    update(c, "debug.reasons", "true");
+    await().atMost(LIVE).until(() -> {
+      WsClient again = closeLater(WsClient.connect(port));
+      return again.awaitClose(10).reason().contains("127.0.0.1:" + nothing);
+    });
   }
 
   @Test
@@ -259,7 +266,7 @@ public class RelayIT {
     props.put("max.frame.size", "0");
     codec.update(props);
     await().atMost(LIVE).until(() -> KarafTestSupport.karafLog().contains(
-        "org.novnc.proxy.codec: max.frame.size = 0 refused, expected a number > 0, using 16777216"));
+        "org.novnc.proxy.codec: max.frame.size = '0' is not a whole number of 1 or more; using 16777216"));
     TcpTarget echo = closeLater(new TcpTarget("ok:"));
     int port = KarafTestSupport.freePort();
     relay("codec", "127.0.0.1:" + port, "127.0.0.1:" + echo.port());

@@ -317,7 +317,7 @@ public class WrapperIT {
       String log = KarafTestSupport.karafLog();
       return log.contains("org.novnc.proxy.wrapper~badquote: command = 'sh -c 'exit 1' has an unterminated single "
           + "quote (opened at column 7); this wrapper does not start")
-          && log.contains("org.novnc.proxy.wrapper~badnumber: port = 'notaport' is not a port number (1-65535); "
+          && log.contains("org.novnc.proxy.wrapper~badnumber: port = 'notaport' is not a whole number from 1 to 65535; "
               + "this wrapper does not start");
     });
     assertNull(target("badquote"));

@@ -2,8 +2,12 @@ package org.novnc.proxy.codec.internal;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.function.LongSupplier;
 import org.novnc.proxy.codec.CodecPolicy;
 import org.novnc.proxy.codec.CodecSettings;
+import org.novnc.proxy.codec.config.ConfigKeys;
+import org.novnc.proxy.codec.config.InvalidConfigException;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -75,13 +79,13 @@ public final class CodecPolicyComponent implements CodecPolicy {
   private volatile String configurationError;
 
   @Activate
-  public CodecPolicyComponent(Config config) {
-    apply(config);
+  public CodecPolicyComponent(Config config, Map<String, Object> properties) {
+    apply(config, properties);
   }
 
   @Modified
-  void modified(Config config) {
-    apply(config);
+  void modified(Config config, Map<String, Object> properties) {
+    apply(config, properties);
   }
 
   @Override
@@ -96,16 +100,17 @@ public final class CodecPolicyComponent implements CodecPolicy {
     return configurationError;
   }
 
-  private void apply(Config config) {
+  private void apply(Config config, Map<String, Object> properties) {
     CodecSettings defaults = CodecSettings.DEFAULTS;
+    ConfigKeys keys = new ConfigKeys(properties);
     List<String> errors = new ArrayList<>();
     long maxFrameSize =
-        positive("max.frame.size", config.max_frame_size(), defaults.maxFrameSize(), errors);
+        positive(keys, "max.frame.size", config::max_frame_size, defaults.maxFrameSize(), errors);
     long maxMessageSize =
-        positive("max.message.size", config.max_message_size(), defaults.maxMessageSize(), errors);
+        positive(keys, "max.message.size", config::max_message_size, defaults.maxMessageSize(), errors);
     long closeTimeout =
-        positive("close.timeout", config.close_timeout(), defaults.closeTimeoutMillis(), errors);
-    List<String> subprotocols = subprotocols(config.subprotocols(), defaults, errors);
+        positive(keys, "close.timeout", config::close_timeout, defaults.closeTimeoutMillis(), errors);
+    List<String> subprotocols = subprotocols(keys, config, defaults, errors);
     configurationError = errors.isEmpty() ? null : String.join("; ", errors);
     errors.forEach(LOG::error);
     settings = new CodecSettings(maxFrameSize, maxMessageSize, subprotocols, closeTimeout);
@@ -113,36 +118,42 @@ public final class CodecPolicyComponent implements CodecPolicy {
 
   /** Entries may hold several comma-separated names, as a .cfg file gives a single string. */
   private static List<String> subprotocols(
-      String[] configured, CodecSettings defaults, List<String> errors) {
+      ConfigKeys keys, Config config, CodecSettings defaults, List<String> errors) {
+    String text;
+    try {
+      text = keys.text("subprotocols", () -> String.join(",", config.subprotocols()));
+    } catch (InvalidConfigException e) {
+      errors.add(refused(e, String.join(",", defaults.subprotocols())));
+      return defaults.subprotocols();
+    }
     List<String> names = new ArrayList<>();
-    for (String entry : configured == null ? new String[0] : configured) {
-      for (String name : entry.split(",")) {
-        if (!name.isBlank()) {
-          names.add(name.trim());
-        }
+    for (String name : text.split(",")) {
+      if (!name.isBlank()) {
+        names.add(name.trim());
       }
     }
     for (String name : names) {
       if (!name.equals("binary") && !name.equals("base64")) {
-        errors.add(
-            refused("subprotocols", String.join(",", names), "binary and/or base64")
-                + ", using "
-                + String.join(",", defaults.subprotocols()));
+        InvalidConfigException e = new InvalidConfigException("subprotocols", String.join(",", names),
+            "is not binary and/or base64");
+        errors.add(refused(e, String.join(",", defaults.subprotocols())));
         return defaults.subprotocols();
       }
     }
     return names;
   }
 
-  private static long positive(String key, long value, long fallback, List<String> errors) {
-    if (value > 0) {
-      return value;
+  private static long positive(
+      ConfigKeys keys, String key, LongSupplier configured, long fallback, List<String> errors) {
+    try {
+      return keys.number(key, 1, Long.MAX_VALUE, configured);
+    } catch (InvalidConfigException e) {
+      errors.add(refused(e, Long.toString(fallback)));
+      return fallback;
     }
-    errors.add(refused(key, Long.toString(value), "a number > 0") + ", using " + fallback);
-    return fallback;
   }
 
-  private static String refused(String key, String value, String expected) {
-    return PID + ": " + key + " = " + value + " refused, expected " + expected;
+  private static String refused(InvalidConfigException e, String fallback) {
+    return PID + ": " + e.getMessage() + "; using " + fallback;
   }
 }

@@ -2,6 +2,7 @@ package org.novnc.proxy.demo.internal;
 
 import java.time.Clock;
 import java.util.Map;
+import org.novnc.proxy.codec.config.InvalidConfigException;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -87,7 +88,7 @@ public final class DemoComponent {
     DemoSettings settings;
     try {
       settings = DemoSettings.of(config, properties);
-    } catch (DemoSettings.InvalidConfigException e) {
+    } catch (InvalidConfigException e) {
       LOG.error("{}: {}; this demo desktop does not start", pid, e.getMessage());
       server.stop();
       return;

@@ -3,6 +3,8 @@ package org.novnc.proxy.demo.internal;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.novnc.proxy.codec.config.ConfigKeys;
+import org.novnc.proxy.codec.config.InvalidConfigException;
 
 /**
  * One demo desktop's configuration, parsed and checked: the typed form of {@link DemoComponent.Config}.
@@ -21,39 +23,20 @@ record DemoSettings(String bind, int port, int width, int height, String passwor
   static final int MAX_HEIGHT = 2400;
   private static final Pattern GEOMETRY = Pattern.compile("\\s*(\\d{1,5})\\s*[xX]\\s*(\\d{1,5})\\s*");
 
-  /** A key whose value cannot work: names the key, the value and what is wrong with it. */
-  static final class InvalidConfigException extends Exception {
-    private static final long serialVersionUID = 1L;
-
-    InvalidConfigException(String key, Object value, String problem) {
-      super(key + " = '" + value + "' " + problem);
-    }
-  }
-
-  /**
-   * Parses a configuration. {@code raw} is the configuration's own dictionary, used to name the value
-   * a user typed when it cannot even be converted to the key's type.
-   */
+  /** Parses a configuration, every key read strictly from {@code raw} (the Config gives the defaults). */
   static DemoSettings of(DemoComponent.Config c, Map<String, ?> raw) throws InvalidConfigException {
-    int port;
-    try {
-      port = c.port();
-    } catch (RuntimeException e) {
-      throw new InvalidConfigException("port", raw.get("port"), "is not a port number");
-    }
-    if (port < 0 || port > 65535) {
-      throw new InvalidConfigException("port", port, "is not a TCP port (1-65535, or 0 for any free port)");
-    }
-    String bind = c.bind() == null ? "" : c.bind().trim();
+    ConfigKeys keys = new ConfigKeys(raw);
+    int port = keys.integer("port", 0, 65535, c::port);
+    String bind = keys.text("bind", c::bind).trim();
     if (bind.isEmpty()) {
-      throw new InvalidConfigException("bind", c.bind(), "is empty: give an address such as 127.0.0.1");
+      throw new InvalidConfigException("bind", keys.raw("bind"), "is empty: give an address such as 127.0.0.1");
     }
-    int[] size = geometry(c.geometry());
-    String password = c.password();
-    if (password != null && password.isEmpty()) {
+    int[] size = geometry(keys.text("geometry", c::geometry));
+    String password = keys.text("password", c::password);
+    if (password.isEmpty()) {
       password = null;
     }
-    String name = c.name() == null ? "" : c.name();
+    String name = keys.text("name", c::name);
     return new DemoSettings(bind, port, size[0], size[1], password, name);
   }
 

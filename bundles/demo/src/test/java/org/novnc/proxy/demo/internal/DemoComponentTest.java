@@ -71,22 +71,24 @@ class DemoComponentTest {
 
   @Test
   void badValuesNameTheKeyAndTheValue() {
-    Exception e = assertThrows(DemoSettings.InvalidConfigException.class,
-        () -> DemoSettings.of(config(5999, "127.0.0.1", "12x8", "", "n"), Map.of()));
+    DemoComponent.Config defaults = config(5999, "127.0.0.1", "640x400", "", "n");
+    Exception e = assertThrows(org.novnc.proxy.codec.config.InvalidConfigException.class,
+        () -> DemoSettings.of(defaults, Map.of("geometry", "12x8")));
     assertEquals("geometry = '12x8' is out of range: from 320x200 to 3840x2400", e.getMessage());
-    e = assertThrows(DemoSettings.InvalidConfigException.class,
-        () -> DemoSettings.of(config(5999, "127.0.0.1", "big", "", "n"), Map.of()));
+    e = assertThrows(org.novnc.proxy.codec.config.InvalidConfigException.class,
+        () -> DemoSettings.of(defaults, Map.of("geometry", "big")));
     assertTrue(e.getMessage().startsWith("geometry = 'big' is not WIDTHxHEIGHT"), e.getMessage());
-    e = assertThrows(DemoSettings.InvalidConfigException.class,
-        () -> DemoSettings.of(config(70000, "127.0.0.1", "640x400", "", "n"), Map.of()));
-    assertTrue(e.getMessage().startsWith("port = '70000' is not a TCP port"), e.getMessage());
-    e = assertThrows(DemoSettings.InvalidConfigException.class,
-        () -> DemoSettings.of(config(null, "127.0.0.1", "640x400", "", "n"), Map.of("port", "abc")));
-    assertEquals("port = 'abc' is not a port number", e.getMessage());
-    e = assertThrows(DemoSettings.InvalidConfigException.class,
-        () -> DemoSettings.of(config(5999, " ", "640x400", "", "n"), Map.of()));
+    e = assertThrows(org.novnc.proxy.codec.config.InvalidConfigException.class,
+        () -> DemoSettings.of(defaults, Map.of("port", "70000")));
+    assertEquals("port = '70000' is not a whole number from 0 to 65535", e.getMessage());
+    e = assertThrows(org.novnc.proxy.codec.config.InvalidConfigException.class,
+        () -> DemoSettings.of(defaults, Map.of("port", "abc")));
+    assertEquals("port = 'abc' is not a whole number from 0 to 65535", e.getMessage());
+    e = assertThrows(org.novnc.proxy.codec.config.InvalidConfigException.class,
+        () -> DemoSettings.of(defaults, Map.of("bind", " ")));
     assertTrue(e.getMessage().startsWith("bind = ' ' is empty"), e.getMessage());
   }
+
 
   @Test
   void badConfigurationStartsNothingAndAFixStartsIt() {

@@ -1,6 +1,7 @@
 package org.novnc.proxy.relay.internal;
 
 import java.util.Map;
+import org.novnc.proxy.codec.config.InvalidConfigException;
 import org.novnc.proxy.codec.CodecPolicy;
 import org.novnc.proxy.relay.TargetEndpoint;
 import org.novnc.proxy.relay.WebContent;
@@ -151,12 +152,12 @@ public final class RelayComponent {
     this.pid = String.valueOf(properties.getOrDefault("service.pid", PID));
     this.context = context;
     this.listener = new RelayListener(pid, loops, codec);
-    apply(config);
+    apply(config, properties);
   }
 
   @Modified
-  void modified(Config config) {
-    apply(config);
+  void modified(Config config, Map<String, Object> properties) {
+    apply(config, properties);
   }
 
   @Deactivate
@@ -165,11 +166,11 @@ public final class RelayComponent {
     listener.stop();
   }
 
-  private synchronized void apply(Config config) {
+  private synchronized void apply(Config config, Map<String, Object> properties) {
     RelaySettings next;
     try {
-      next = RelaySettings.of(config, pid, () -> webContent);
-    } catch (RelaySettings.InvalidConfigException e) {
+      next = RelaySettings.of(config, properties, pid, () -> webContent);
+    } catch (InvalidConfigException e) {
       if (settings != null) {
         // A typo in a live change must not take down a working proxy and its sessions.
         LOG.error("{}: {}; keeping the previous configuration (listen {}, target {}) until this is fixed",

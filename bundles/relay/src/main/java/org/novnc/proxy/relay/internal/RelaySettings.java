@@ -2,7 +2,10 @@ package org.novnc.proxy.relay.internal;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.function.Supplier;
+import org.novnc.proxy.codec.config.ConfigKeys;
+import org.novnc.proxy.codec.config.InvalidConfigException;
 import org.novnc.proxy.relay.FrameAncestors;
 import org.novnc.proxy.relay.TargetEndpoint;
 import org.novnc.proxy.relay.WebContent;
@@ -34,6 +37,8 @@ record RelaySettings(HostPort listen, HostPort target, String wrapper, TokenTarg
     TargetEndpoint endpoint) {
   static final String WRAPPER_PREFIX = "wrapper:";
   static final int DEFAULT_MAX_PENDING = 256;
+  /** Longest idle timeout or heartbeat interval: a year. */
+  static final long MAX_SECONDS = 365L * 24 * 3600;
 
   /** The same settings with sessions going to a wrapper's {@code endpoint}. */
   RelaySettings withTarget(TargetEndpoint endpoint) {
@@ -48,76 +53,70 @@ record RelaySettings(HostPort listen, HostPort target, String wrapper, TokenTarg
     return tokens == null ? t : target == null && wrapper == null ? "token targets" : t + " and token targets";
   }
 
-  /** A key whose value cannot work: names the key, the value and what is wrong with it. */
-  static final class InvalidConfigException extends Exception {
-    private static final long serialVersionUID = 1L;
-
-    InvalidConfigException(String key, Object value, String problem) {
-      super(key + " = '" + value + "' " + problem);
-    }
-  }
-
-  static RelaySettings of(RelayComponent.Config c, String pid, Supplier<WebContent> bundled) throws InvalidConfigException {
+  /**
+   * Parses and checks a configuration: every key read strictly from {@code properties} (a typo is
+   * an error naming the key, never a silent default), missing keys from the {@code Config} defaults.
+   */
+  static RelaySettings of(RelayComponent.Config c, Map<String, ?> properties, String pid, Supplier<WebContent> bundled)
+      throws InvalidConfigException {
+    ConfigKeys keys = new ConfigKeys(properties);
+    String listenText = keys.text("listen", c::listen);
     HostPort listen;
     try {
-      listen = HostPort.parseListen(c.listen());
+      listen = HostPort.parseListen(listenText);
     } catch (IllegalArgumentException e) {
-      throw new InvalidConfigException("listen", c.listen(), e.getMessage());
+      throw new InvalidConfigException("listen", keys.has("listen") ? listenText : null, e.getMessage());
     }
-    TokenTargets tokens = TokenTargets.of(c.tokens(), c.token_file(), pid);
+    TokenTargets tokens = TokenTargets.of(keys.text("tokens", c::tokens), keys.text("token.file", c::token_file), pid);
     HostPort target = null;
     String wrapper = null;
-    String t = c.target() == null ? "" : c.target().trim();
+    String targetText = keys.text("target", c::target);
+    String t = targetText.trim();
     if (t.startsWith(WRAPPER_PREFIX)) {
       wrapper = t.substring(WRAPPER_PREFIX.length()).trim();
       if (!wrapper.matches("[A-Za-z0-9._-]+")) {
-        throw new InvalidConfigException("target", c.target(), "needs a wrapper name of letters, digits, '.', '_' or '-' after wrapper:");
+        throw new InvalidConfigException("target", targetText, "needs a wrapper name of letters, digits, '.', '_' or '-' after wrapper:");
       }
     } else if (!t.isEmpty() || tokens == null) {
       try {
         target = HostPort.parseTarget(t);
       } catch (IllegalArgumentException e) {
-        throw new InvalidConfigException("target", c.target(), e.getMessage() + " (or wrapper:NAME, or set tokens / token.file)");
+        throw new InvalidConfigException("target", targetText, e.getMessage() + " (or wrapper:NAME, or set tokens / token.file)");
       }
     }
+    String originsText = keys.text("allowed.origins", c::allowed_origins);
     OriginPolicy origins;
     try {
-      origins = OriginPolicy.parse(c.allowed_origins());
+      origins = OriginPolicy.parse(originsText);
     } catch (IllegalArgumentException e) {
-      throw new InvalidConfigException("allowed.origins", c.allowed_origins(), e.getMessage());
+      throw new InvalidConfigException("allowed.origins", originsText, e.getMessage());
     }
-    if (c.max_connections() < 1) {
-      throw new InvalidConfigException("max.connections", c.max_connections(), "must be at least 1");
-    }
-    if (c.idle_timeout() < 0) {
-      throw new InvalidConfigException("idle.timeout", c.idle_timeout(), "must be 0 (never) or a number of seconds");
-    }
-    if (c.heartbeat() < 0) {
-      throw new InvalidConfigException("heartbeat", c.heartbeat(), "must be 0 (none) or a number of seconds");
-    }
-    if (c.max_pending() < 1) {
-      throw new InvalidConfigException("max.pending", c.max_pending(), "must be at least 1");
-    }
-    if (c.auth_max_failures() < 1) {
-      throw new InvalidConfigException("auth.max.failures", c.auth_max_failures(), "must be at least 1");
-    }
+    int maxConnections = keys.integer("max.connections", 1, 1_000_000, c::max_connections);
+    long idleTimeout = keys.number("idle.timeout", 0, MAX_SECONDS, c::idle_timeout);
+    long heartbeat = keys.number("heartbeat", 0, MAX_SECONDS, c::heartbeat);
+    int maxPending = keys.integer("max.pending", 1, 1_000_000, c::max_pending);
+    int maxFailures = keys.integer("auth.max.failures", 1, 1_000_000, c::auth_max_failures);
+    boolean sslOnly = keys.flag("ssl.only", c::ssl_only);
+    boolean debugReasons = keys.flag("debug.reasons", c::debug_reasons);
+    String hostsText = keys.text("allowed.hosts", c::allowed_hosts);
     HostPolicy hosts;
     try {
       // with an explicit allowed.origins a rebound page's origin is refused anyway; allowed.hosts still applies if set
-      boolean check = c.allowed_origins().isBlank() || !c.allowed_hosts().isBlank();
-      hosts = HostPolicy.parse(check ? c.allowed_hosts() : "*", listen);
+      boolean check = originsText.isBlank() || !hostsText.isBlank();
+      hosts = HostPolicy.parse(check ? hostsText : "*", listen);
     } catch (IllegalArgumentException e) {
-      throw new InvalidConfigException("allowed.hosts", c.allowed_hosts(), e.getMessage());
+      throw new InvalidConfigException("allowed.hosts", hostsText, e.getMessage());
     }
+    String framesText = keys.text("frame.ancestors", c::frame_ancestors);
     FrameAncestors frames;
     try {
-      frames = FrameAncestors.parse(c.frame_ancestors());
+      frames = FrameAncestors.parse(framesText);
     } catch (IllegalArgumentException e) {
-      throw new InvalidConfigException("frame.ancestors", c.frame_ancestors(), e.getMessage());
+      throw new InvalidConfigException("frame.ancestors", framesText, e.getMessage());
     }
-    return new RelaySettings(listen, target, wrapper, tokens, web(c.web(), bundled), origins,
-        TlsSettings.of(c.cert(), c.key(), c.ssl_only()), c.max_connections(), c.idle_timeout(), c.heartbeat(),
-        hosts, frames, c.max_pending(), c.auth_max_failures(), c.debug_reasons(), null);
+    return new RelaySettings(listen, target, wrapper, tokens, web(keys.text("web", c::web), bundled), origins,
+        TlsSettings.of(keys.text("cert", c::cert), keys.text("key", c::key), sslOnly), maxConnections, idleTimeout,
+        heartbeat, hosts, frames, maxPending, maxFailures, debugReasons, null);
   }
 
   private static WebRoot web(String value, Supplier<WebContent> bundled) throws InvalidConfigException {

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.security.cert.X509Certificate;
 import java.util.Objects;
+import org.novnc.proxy.codec.config.InvalidConfigException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,13 +43,13 @@ final class TlsSettings {
   }
 
   /** Null when no {@code cert} is set. */
-  static TlsSettings of(String cert, String key, boolean sslOnly) throws RelaySettings.InvalidConfigException {
+  static TlsSettings of(String cert, String key, boolean sslOnly) throws InvalidConfigException {
     if (cert == null || cert.isBlank()) {
       if (sslOnly) {
-        throw new RelaySettings.InvalidConfigException("ssl.only", true, "needs cert");
+        throw new InvalidConfigException("ssl.only", true, "needs cert");
       }
       if (key != null && !key.isBlank()) {
-        throw new RelaySettings.InvalidConfigException("key", key, "needs cert");
+        throw new InvalidConfigException("key", key, "needs cert");
       }
       return null;
     }
@@ -59,7 +60,7 @@ final class TlsSettings {
       tls.load();
     } catch (IOException | RuntimeException e) {
       String which = k != null && e.getMessage() != null && e.getMessage().startsWith(k.toString()) ? "key" : "cert";
-      throw new RelaySettings.InvalidConfigException(which, which.equals("key") ? key : cert, "cannot be used: " + e.getMessage());
+      throw new InvalidConfigException(which, which.equals("key") ? key : cert, "cannot be used: " + e.getMessage());
     }
     return tls;
   }

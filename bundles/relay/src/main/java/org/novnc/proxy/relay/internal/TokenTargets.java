@@ -7,6 +7,7 @@ import java.nio.file.attribute.FileTime;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.novnc.proxy.codec.config.InvalidConfigException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,7 +34,7 @@ final class TokenTargets {
   }
 
   /** Null when neither key is set (no token routing). */
-  static TokenTargets of(String tokens, String tokenFile, String pid) throws RelaySettings.InvalidConfigException {
+  static TokenTargets of(String tokens, String tokenFile, String pid) throws InvalidConfigException {
     boolean hasInline = tokens != null && !tokens.isBlank();
     boolean hasFile = tokenFile != null && !tokenFile.isBlank();
     if (!hasInline && !hasFile) {
@@ -45,12 +46,12 @@ final class TokenTargets {
         String e = entry.trim();
         int eq = e.indexOf('=');
         if (eq <= 0) {
-          throw new RelaySettings.InvalidConfigException("tokens", tokens, "has an entry '" + e + "' that is not token=host:port");
+          throw new InvalidConfigException("tokens", tokens, "has an entry '" + e + "' that is not token=host:port");
         }
         try {
           inline.put(e.substring(0, eq).trim(), HostPort.parseTarget(e.substring(eq + 1)));
         } catch (IllegalArgumentException ex) {
-          throw new RelaySettings.InvalidConfigException("tokens", tokens, "has an entry '" + e + "' whose target " + ex.getMessage());
+          throw new InvalidConfigException("tokens", tokens, "has an entry '" + e + "' whose target " + ex.getMessage());
         }
       }
     }
@@ -58,7 +59,7 @@ final class TokenTargets {
     if (hasFile) {
       file = Path.of(tokenFile.trim());
       if (!Files.isReadable(file)) {
-        throw new RelaySettings.InvalidConfigException("token.file", tokenFile, "cannot be read");
+        throw new InvalidConfigException("token.file", tokenFile, "cannot be read");
       }
     }
     TokenTargets t = new TokenTargets(Map.copyOf(inline), file, pid);

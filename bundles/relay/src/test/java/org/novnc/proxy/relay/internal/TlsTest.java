@@ -172,11 +172,11 @@ class TlsTest {
 
   @Test
   void unusableCertificatesAreClearConfigErrors() throws Exception {
-    RelaySettings.InvalidConfigException missing = assertThrows(RelaySettings.InvalidConfigException.class,
+    org.novnc.proxy.codec.config.InvalidConfigException missing = assertThrows(org.novnc.proxy.codec.config.InvalidConfigException.class,
         () -> TlsSettings.of(tmp.resolve("nope.pem").toString(), null, false));
     assertTrue(missing.getMessage().startsWith("cert = '" + tmp.resolve("nope.pem") + "' cannot be used"), missing.getMessage());
     Files.writeString(tmp.resolve("cert-only.pem"), Files.readString(combinedRsa("x")).replaceAll("(?s)-----BEGIN PRIVATE KEY-----.*-----END PRIVATE KEY-----\\n?", ""));
-    RelaySettings.InvalidConfigException noKey = assertThrows(RelaySettings.InvalidConfigException.class,
+    org.novnc.proxy.codec.config.InvalidConfigException noKey = assertThrows(org.novnc.proxy.codec.config.InvalidConfigException.class,
         () -> TlsSettings.of(tmp.resolve("cert-only.pem").toString(), null, false));
     assertTrue(noKey.getMessage().contains("holds no private key"), noKey.getMessage());
   }

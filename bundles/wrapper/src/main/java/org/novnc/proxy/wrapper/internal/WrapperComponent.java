@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.net.URL;
 import java.nio.file.Path;
 import java.util.Map;
+import org.novnc.proxy.codec.config.InvalidConfigException;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -103,7 +104,7 @@ public final class WrapperComponent {
     try {
       settings = WrapperSettings.of(config, properties, dataDirectory());
       lib = extractLibrary(context);
-    } catch (WrapperSettings.InvalidConfigException e) {
+    } catch (InvalidConfigException e) {
       LOG.error("{}: {}; this wrapper does not start", pid, e.getMessage());
       settings = null;
     } catch (IOException e) {

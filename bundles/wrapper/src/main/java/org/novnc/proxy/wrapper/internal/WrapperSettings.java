@@ -9,6 +9,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
+import org.novnc.proxy.codec.config.ConfigKeys;
+import org.novnc.proxy.codec.config.InvalidConfigException;
 
 /**
  * One wrapper's configuration, parsed and checked: the typed form of {@link WrapperComponent.Config}
@@ -47,66 +49,38 @@ record WrapperSettings(String name, String command, List<String> argv, int port,
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]+");
   private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
-  /** A key whose value cannot work: names the key, the value and what is wrong with it. */
-  static final class InvalidConfigException extends Exception {
-    private static final long serialVersionUID = 1L;
-
-    InvalidConfigException(String key, Object value, String problem) {
-      super(value == null ? key + " is required" : key + " = '" + value + "' " + problem);
-    }
-  }
-
   /**
-   * Parses and checks a configuration.
+   * Parses and checks a configuration, every key read strictly from {@code properties}.
    *
-   * @param c the typed configuration
-   * @param properties all configuration properties (for {@code env.*} and the raw text of bad numbers)
+   * @param c the typed configuration (its defaults serve for missing keys)
+   * @param properties all configuration properties
    * @param defaultDirectory working directory when {@code directory} is not set
    */
   static WrapperSettings of(WrapperComponent.Config c, Map<String, Object> properties, Path defaultDirectory)
       throws InvalidConfigException {
-    String name = c.name() == null ? "" : c.name().trim();
+    ConfigKeys keys = new ConfigKeys(properties);
+    String name = keys.text("name", c::name).trim();
     if (!NAME.matcher(name).matches()) {
-      throw new InvalidConfigException("name", c.name(),
+      throw new InvalidConfigException("name", keys.raw("name"),
           "is not a name of letters, digits, '.', '_' or '-' (relays refer to it as target = wrapper:NAME)");
     }
+    String command = keys.text("command", c::command);
     List<String> argv;
     try {
-      argv = CommandLine.split(c.command());
+      argv = CommandLine.split(keys.has("command") ? command : null);
     } catch (IllegalArgumentException e) {
-      throw new InvalidConfigException("command", c.command(), e.getMessage());
+      throw new InvalidConfigException("command", keys.raw("command"), e.getMessage());
     }
-    int port = intValue(properties, "port", c::port, "is not a port number (1-65535)");
-    if (port < 1 || port > 65535) {
-      throw new InvalidConfigException("port", properties.get("port"), "is not a port number (1-65535)");
+    if (!keys.has("port")) {
+      throw new InvalidConfigException("port", null, "");
     }
-    Mode mode = oneOf(Mode.class, "mode", c.mode(), "is not one of ignore, exit, respawn");
-    int limit = intValue(properties, "respawn.limit", c::respawn_limit, "is not a number of respawns (0 or more)");
-    if (limit < 0) {
-      throw new InvalidConfigException("respawn.limit", properties.get("respawn.limit"), "is not a number of respawns (0 or more)");
-    }
-    int window = intValue(properties, "respawn.window", c::respawn_window, "is not a number of seconds (1 or more)");
-    if (window < 1) {
-      throw new InvalidConfigException("respawn.window", properties.get("respawn.window"), "is not a number of seconds (1 or more)");
-    }
-    OutputLogger.Level stderrLevel = oneOf(OutputLogger.Level.class, "stderr.level", c.stderr_level(),
-        "is not one of error, warn, info, debug");
-    return new WrapperSettings(name, c.command().trim(), argv, port, mode, limit, Duration.ofSeconds(window),
-        environment(properties), directory(c.directory(), defaultDirectory), stderrLevel);
-  }
-
-  private interface IntSource {
-    int get();
-  }
-
-  /** A typed int; SCR throws when the method is called if the text was not a number. */
-  private static int intValue(Map<String, Object> properties, String key, IntSource typed, String problem)
-      throws InvalidConfigException {
-    try {
-      return typed.get();
-    } catch (RuntimeException e) {
-      throw new InvalidConfigException(key, properties.get(key), problem);
-    }
+    int port = keys.integer("port", 1, 65535, c::port);
+    Mode mode = keys.choice("mode", Mode.class, c::mode);
+    int limit = keys.integer("respawn.limit", 0, 1000, c::respawn_limit);
+    int window = keys.integer("respawn.window", 1, 86_400, c::respawn_window);
+    OutputLogger.Level stderrLevel = keys.choice("stderr.level", OutputLogger.Level.class, c::stderr_level);
+    return new WrapperSettings(name, command.trim(), argv, port, mode, limit, Duration.ofSeconds(window),
+        environment(properties), directory(keys.text("directory", c::directory), defaultDirectory), stderrLevel);
   }
 
   private static Map<String, String> environment(Map<String, Object> properties) throws InvalidConfigException {
@@ -129,16 +103,6 @@ record WrapperSettings(String name, String command, List<String> argv, int port,
       env.put(var, (String) e.getValue());
     }
     return Map.copyOf(env);
-  }
-
-  /** The constant of {@code type} named by {@code value}, in any case. */
-  private static <E extends Enum<E>> E oneOf(Class<E> type, String key, String value, String problem)
-      throws InvalidConfigException {
-    try {
-      return Enum.valueOf(type, (value == null ? "" : value.trim()).toUpperCase(Locale.ROOT));
-    } catch (IllegalArgumentException e) {
-      throw new InvalidConfigException(key, value, problem);
-    }
   }
 
   private static Path directory(String configured, Path defaultDirectory) throws InvalidConfigException {

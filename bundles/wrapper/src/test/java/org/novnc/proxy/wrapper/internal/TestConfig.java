@@ -19,7 +19,7 @@ final class TestConfig implements WrapperComponent.Config {
     }
   }
 
-  WrapperSettings settings(java.nio.file.Path defaultDirectory) throws WrapperSettings.InvalidConfigException {
+  WrapperSettings settings(java.nio.file.Path defaultDirectory) throws org.novnc.proxy.codec.config.InvalidConfigException {
     return WrapperSettings.of(this, props, defaultDirectory);
   }
 

@@ -16,7 +16,7 @@ class WrapperSettingsTest {
   Path home;
 
   private String error(TestConfig c) {
-    return assertThrows(WrapperSettings.InvalidConfigException.class, () -> c.settings(home)).getMessage();
+    return assertThrows(org.novnc.proxy.codec.config.InvalidConfigException.class, () -> c.settings(home)).getMessage();
   }
 
   private static TestConfig good(String... more) {
@@ -64,13 +64,13 @@ class WrapperSettingsTest {
     assertEquals("stderr.level = 'loud' is not one of error, warn, info, debug", error(good("stderr.level", "loud")));
     assertEquals("command is required", error(new TestConfig("name", "vnc", "port", "1")));
     assertEquals("command = ' ' is empty: give the program and its arguments, e.g. vncserver :1", error(good("command", " ")));
-    assertEquals("port = 'notaport' is not a port number (1-65535)", error(good("port", "notaport")));
-    assertEquals("port = '65536' is not a port number (1-65535)", error(good("port", "65536")));
+    assertEquals("port = 'notaport' is not a whole number from 1 to 65535", error(good("port", "notaport")));
+    assertEquals("port = '65536' is not a whole number from 1 to 65535", error(good("port", "65536")));
     assertEquals("port is required", error(new TestConfig("name", "vnc", "command", "x")));
     assertEquals("mode = 'sometimes' is not one of ignore, exit, respawn", error(good("mode", "sometimes")));
-    assertEquals("respawn.limit = '-1' is not a number of respawns (0 or more)", error(good("respawn.limit", "-1")));
-    assertEquals("respawn.limit = 'x' is not a number of respawns (0 or more)", error(good("respawn.limit", "x")));
-    assertEquals("respawn.window = '0' is not a number of seconds (1 or more)", error(good("respawn.window", "0")));
+    assertEquals("respawn.limit = '-1' is not a whole number from 0 to 1000", error(good("respawn.limit", "-1")));
+    assertEquals("respawn.limit = 'x' is not a whole number from 0 to 1000", error(good("respawn.limit", "x")));
+    assertEquals("respawn.window = '0' is not a whole number from 1 to 86400", error(good("respawn.window", "0")));
     assertEquals("env.1X = 'y' does not name an environment variable (letters, digits and '_', not starting with a digit)",
         error(good("env.1X", "y")));
     assertEquals("env.REBIND_PORT_NEW = '1' sets a variable the wrapper sets itself", error(good("env.REBIND_PORT_NEW", "1")));
