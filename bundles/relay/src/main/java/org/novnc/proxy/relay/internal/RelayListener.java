@@ -159,7 +159,8 @@ final class RelayListener {
     return null;
   }
 
-  private void initSession(Channel ch) {
+  /** The pipeline of a new connection (package-private for the fuzz tests). */
+  void initSession(Channel ch) {
     RelaySettings s = settings;
     admitPending(ch, s == null ? RelaySettings.DEFAULT_MAX_PENDING : s.maxPending());
     ChannelPipeline p = ch.pipeline();
