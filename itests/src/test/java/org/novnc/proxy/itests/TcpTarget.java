@@ -20,6 +20,7 @@ public final class TcpTarget implements AutoCloseable {
   private final byte[] greeting;
   private final List<Socket> sockets = new CopyOnWriteArrayList<>();
   private final AtomicInteger accepted = new AtomicInteger();
+  private final AtomicInteger open = new AtomicInteger();
   private final Thread acceptor;
 
   public TcpTarget(String greeting) throws IOException {
@@ -38,6 +39,11 @@ public final class TcpTarget implements AutoCloseable {
     return accepted.get();
   }
 
+  /** Connections still open on the target side (the relay has not closed them). */
+  public int open() {
+    return open.get();
+  }
+
   private void acceptLoop() {
     while (!server.isClosed()) {
       try {
@@ -54,6 +60,7 @@ public final class TcpTarget implements AutoCloseable {
   }
 
   private void echo(Socket s) {
+    open.incrementAndGet();
     try (s; InputStream in = s.getInputStream(); OutputStream out = s.getOutputStream()) {
       out.write(greeting);
       out.flush();
@@ -64,6 +71,8 @@ public final class TcpTarget implements AutoCloseable {
       }
     } catch (IOException e) {
       // the peer went away: the connection simply ends
+    } finally {
+      open.decrementAndGet();
     }
   }
 

@@ -1,11 +1,13 @@
 package org.novnc.proxy.relay.internal;
 
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.ServerChannel;
 import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.epoll.EpollDomainSocketChannel;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
@@ -21,6 +23,8 @@ import java.net.InetAddress;
 import java.net.SocketAddress;
 import java.net.UnixDomainSocketAddress;
 import java.net.UnknownHostException;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -48,6 +52,9 @@ public final class EventLoops {
   }
 
   private static final int LOOKUP_THREADS = 4;
+  static final int KEEPALIVE_IDLE_S = 60;
+  static final int KEEPALIVE_INTERVAL_S = 10;
+  static final int KEEPALIVE_PROBES = 3;
 
   private final boolean epoll;
   private final EventLoopGroup group;
@@ -100,6 +107,22 @@ public final class EventLoops {
   /** The client channel for Unix domain socket targets. */
   public Class<? extends Channel> domainChannelType() {
     return epoll ? EpollDomainSocketChannel.class : NioDomainSocketChannel.class;
+  }
+
+  /**
+   * TCP keepalive options for a relay's connections: probes after 60 s of silence, every 10 s, and
+   * 3 unanswered end the connection, so a peer whose host vanished (no FIN) is found even with no
+   * WebSocket heartbeat. On NIO only SO_KEEPALIVE (the system's timing, 2 h by default on Linux).
+   */
+  Map<ChannelOption<?>, Object> keepAlive() {
+    Map<ChannelOption<?>, Object> options = new LinkedHashMap<>();
+    options.put(ChannelOption.SO_KEEPALIVE, true);
+    if (epoll) {
+      options.put(EpollChannelOption.TCP_KEEPIDLE, KEEPALIVE_IDLE_S);
+      options.put(EpollChannelOption.TCP_KEEPINTVL, KEEPALIVE_INTERVAL_S);
+      options.put(EpollChannelOption.TCP_KEEPCNT, KEEPALIVE_PROBES);
+    }
+    return options;
   }
 
   /** The address of a Unix domain socket, in the form this transport takes. */

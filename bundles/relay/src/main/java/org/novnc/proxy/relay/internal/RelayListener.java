@@ -145,6 +145,7 @@ final class RelayListener {
             initSession(ch);
           }
         });
+    loops.keepAlive().forEach((option, value) -> bootstrap.childOption(TargetConnector.unchecked(option), value));
     ChannelFuture bound = bootstrap.bind(address);
     if (!bound.awaitUninterruptibly(BIND_TIMEOUT_S, TimeUnit.SECONDS) || !bound.isSuccess()) {
       String why = bound.cause() == null ? "timed out" : bound.cause().getMessage();

@@ -28,6 +28,11 @@ final class TargetConnector {
 
   private TargetConnector() {}
 
+  @SuppressWarnings("unchecked")
+  static ChannelOption<Object> unchecked(ChannelOption<?> option) {
+    return (ChannelOption<Object>) option;
+  }
+
   /**
    * Connects {@code handler}'s channel to {@code target} on {@code loop}; the channel starts with
    * reads off. {@code stillWanted} is asked after a lookup, before connecting.
@@ -54,6 +59,7 @@ final class TargetConnector {
       return;
     }
     bootstrap.option(ChannelOption.TCP_NODELAY, true);
+    loops.keepAlive().forEach((option, value) -> bootstrap.option(unchecked(option), value));
     loops.resolve(target.host()).whenComplete((address, failure) -> {
       // An IP literal is answered at once, on the loop; a looked-up name comes back to it.
       Runnable next = () -> {

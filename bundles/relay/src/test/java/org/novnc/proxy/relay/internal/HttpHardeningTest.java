@@ -320,6 +320,25 @@ class HttpHardeningTest {
     await().atMost(java.time.Duration.ofSeconds(5)).until(() -> target.openConnections() == 0);
   }
 
+  @Test
+  void bothSidesOfASessionUseTcpKeepalive() throws Exception {
+    int port = listen(web(null));
+    java.util.concurrent.CompletableFuture<String> open = WsProbe.open(URI.create("ws://127.0.0.1:" + port + "/"), null, 1000);
+    await().atMost(java.time.Duration.ofSeconds(5)).until(() -> target.openConnections() == 1);
+    try {
+      for (int p : new int[] {port, target.address().port()}) {
+        // the relay's end of each connection: the accepted browser side, the target side it dialled
+        String filter = p == port ? "sport = :" + p : "dport = :" + p;
+        Process ss = new ProcessBuilder("ss", "-tnoH", "state", "established", "( " + filter + " )").start();
+        String out = new String(ss.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        ss.waitFor();
+        assertTrue(out.contains("timer:(keepalive"), filter + ": " + out);
+      }
+    } finally {
+      open.cancel(true);
+    }
+  }
+
   // ---- 2. DNS rebinding ----
 
   @Test
