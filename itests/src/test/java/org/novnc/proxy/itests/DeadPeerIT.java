@@ -214,4 +214,65 @@ public class DeadPeerIT {
     assertTrue("dropped " + ms + " ms after the cut", ms <= 3L * HEARTBEAT_S * 1000 + 1000);
     await().atMost(LIVE).until(() -> viewerFromHere(port));
   }
+
+  /**
+   * A target that stops answering (SIGSTOP) while the browser keeps sending: the relay stops
+   * reading the browser once the target's buffer is full (heap flat however much is pushed), and
+   * idle.timeout ends the session.
+   */
+  @Test
+  public void aStoppedTargetHoldsBackpressureAndIdleTimeoutEndsTheSession() throws Exception {
+    int targetPort = KarafTestSupport.freePort();
+    Process echo = new ProcessBuilder("node", "-e", "require('net').createServer((s) => s.pipe(s)).listen("
+        + targetPort + ", '127.0.0.1')").redirectErrorStream(true).start();
+    closeables.add(() -> {
+      new ProcessBuilder("kill", "-CONT", String.valueOf(echo.pid())).start().waitFor(5, TimeUnit.SECONDS);
+      echo.destroyForcibly();
+    });
+    await().atMost(LIVE).until(() -> listening(targetPort));
+    int port = KarafTestSupport.freePort();
+    org.osgi.service.cm.Configuration c = configAdmin.getFactoryConfiguration("org.novnc.proxy.relay", "stopped", "?");
+    Dictionary<String, Object> props = new Hashtable<>();
+    props.put("listen", "127.0.0.1:" + port);
+    props.put("target", "127.0.0.1:" + targetPort);
+    props.put("idle.timeout", "4");
+    props.put("heartbeat", "0");
+    c.update(props);
+    closeables.add(c::delete);
+    await().atMost(LIVE).until(() -> listening(port));
+
+    RawWebSocket ws = RawWebSocket.plain(port);
+    closeables.add(ws);
+    assertEquals(101, ws.handshake("/websockify", null));
+    run("kill", "-STOP", String.valueOf(echo.pid()));
+    System.gc();
+    Runtime rt = Runtime.getRuntime();
+    long heapBefore = rt.totalMemory() - rt.freeMemory();
+    byte[] chunk = new byte[256 * 1024];
+    long[] sent = {0};
+    Thread writer = new Thread(() -> {
+      try {
+        for (int i = 0; i < 2048; i++) { // up to 512 MiB, far more than any buffer on the way
+          ws.sendBinary(chunk);
+          sent[0] += chunk.length;
+        }
+      } catch (IOException e) {
+        // the relay closed the connection (idle timeout)
+      }
+    });
+    writer.setDaemon(true);
+    writer.start();
+    writer.join(2000);
+    System.gc();
+    long heapGrew = rt.totalMemory() - rt.freeMemory() - heapBefore;
+    assertTrue("the writer is held back: " + (sent[0] >> 20) + " MiB sent", writer.isAlive() && sent[0] < 64L << 20);
+    assertTrue("heap grew by " + (heapGrew >> 20) + " MiB", heapGrew < 50L << 20);
+
+    long t0 = System.nanoTime();
+    int code = ws.awaitClose();
+    long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+    assertTrue("close 1001 or the connection dropped, got " + code, code == 1001 || code == -1);
+    assertTrue("ended by idle.timeout, " + ms + " ms later", ms < 10_000);
+    await().atMost(LIVE).until(() -> KarafTestSupport.karafLog().contains("idle timeout"));
+  }
 }

@@ -90,6 +90,53 @@ public final class RawWebSocket implements AutoCloseable {
     socket.getOutputStream().write(frame);
   }
 
+  /** Sends one masked binary frame of any length (mask key 0x01020304). */
+  public void sendBinary(byte[] payload) throws IOException {
+    java.io.ByteArrayOutputStream frame = new java.io.ByteArrayOutputStream(payload.length + 14);
+    frame.write(0x82);
+    if (payload.length < 126) {
+      frame.write(0x80 | payload.length);
+    } else if (payload.length < 65536) {
+      frame.write(0x80 | 126);
+      frame.write(payload.length >>> 8);
+      frame.write(payload.length);
+    } else {
+      frame.write(0x80 | 127);
+      for (int shift = 56; shift >= 0; shift -= 8) {
+        frame.write((int) ((long) payload.length >>> shift));
+      }
+    }
+    byte[] mask = {1, 2, 3, 4};
+    frame.write(mask, 0, 4);
+    for (int i = 0; i < payload.length; i++) {
+      frame.write(payload[i] ^ mask[i % 4]);
+    }
+    socket.getOutputStream().write(frame.toByteArray());
+  }
+
+  /** Reads until the proxy closes the connection; returns the code of its close frame, or -1 if none came. */
+  public int awaitClose() throws IOException {
+    while (true) {
+      int op;
+      try {
+        op = in.readUnsignedByte();
+      } catch (java.io.EOFException e) {
+        return -1;
+      }
+      int len = in.readUnsignedByte() & 0x7f;
+      if (len == 126) {
+        len = in.readUnsignedShort();
+      } else if (len == 127) {
+        len = (int) in.readLong();
+      }
+      byte[] payload = new byte[len];
+      in.readFully(payload);
+      if ((op & 0x0f) == 0x8) {
+        return len >= 2 ? ((payload[0] & 0xff) << 8) | (payload[1] & 0xff) : 1005;
+      }
+    }
+  }
+
   /** Reads binary frames until {@code n} payload bytes have arrived. */
   public String receive(int n) throws IOException {
     StringBuilder got = new StringBuilder();
