@@ -9,6 +9,7 @@
 # Unpacks distribution/target/*.tar.gz into a fresh temporary directory, writes
 # etc/org.novnc.proxy.relay-bench.cfg once Karaf has booted (listen 127.0.0.1:LISTEN_PORT,
 # max.connections 20000) and execs bin/karaf run (the directory is removed by the next run). KARAF_HEAP (default 512m) sets -Xmx.
+# RELAY_EXTRA (optional): more lines for that cfg, e.g. RELAY_EXTRA='cert = /path/self.pem' for wss://.
 set -euo pipefail
 [ $# -eq 2 ] || { echo "usage: $0 LISTEN_PORT TARGET_HOST:PORT" >&2; exit 2; }
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -25,7 +26,9 @@ rm -f "$DIR"/etc/org.novnc.proxy.relay-demo.cfg "$DIR"/etc/org.novnc.proxy.demo-
 # "Done."), so measurements start in steady state, not while the rest of Karaf is still starting.
 (
   for _ in $(seq 1 600); do grep -qs "FeaturesServiceImpl.*| Done\.$" "$DIR/data/log/karaf.log" && break; sleep 0.1; done
-  printf 'listen = 127.0.0.1:%s\ntarget = %s\nmax.connections = 20000\n' "$1" "$2" > "$DIR/etc/org.novnc.proxy.relay-bench.cfg"
+  { printf 'listen = 127.0.0.1:%s\ntarget = %s\nmax.connections = 20000\n' "$1" "$2"
+    [ -z "${RELAY_EXTRA:-}" ] || printf '%s\n' "$RELAY_EXTRA"; } > "$DIR/etc/org.novnc.proxy.relay-bench.cfg.tmp"
+  mv "$DIR/etc/org.novnc.proxy.relay-bench.cfg.tmp" "$DIR/etc/org.novnc.proxy.relay-bench.cfg"
 ) &
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 export EXTRA_JAVA_OPTS="-Xms64m -Xmx${KARAF_HEAP:-512m} ${EXTRA_JAVA_OPTS:-}"
