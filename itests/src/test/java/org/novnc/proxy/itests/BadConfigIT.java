@@ -59,14 +59,6 @@ public class BadConfigIT {
         .toArray(Option[]::new);
   }
 
-  private static boolean listening(int port) {
-    try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
-      return true;
-    } catch (IOException e) {
-      return false;
-    }
-  }
-
   private static void logSays(String line) {
     await().atMost(LIVE).until(() -> KarafTestSupport.karafLog().contains(line));
   }
@@ -83,7 +75,7 @@ public class BadConfigIT {
   /** The shipped demo relay reaches the demo desktop: RFB through the WebSocket, and its page. */
   private static void demoServes() throws Exception {
     int relay = KarafTestSupport.demoRelayPort();
-    await().atMost(LIVE).until(() -> listening(relay));
+    await().atMost(LIVE).until(() -> KarafTestSupport.listening(relay));
     WsClient ws = WsClient.connect(relay);
     try {
       assertEquals("RFB 003.008\n", new String(ws.awaitBytes(12, 10), StandardCharsets.US_ASCII));
@@ -105,8 +97,8 @@ public class BadConfigIT {
     logSays("org.novnc.proxy.demo~typo: geometry = 'huge' is not WIDTHxHEIGHT");
     logSays("org.novnc.proxy.wrapper~typo: respawn.limit = 'often' is not a whole number from 0 to 1000");
     demoServes();
-    assertFalse("the relay with a typo does not listen", listening(TYPO_RELAY));
-    assertFalse("the demo with a typo does not listen", listening(TYPO_DEMO));
+    assertFalse("the relay with a typo does not listen", KarafTestSupport.listening(TYPO_RELAY));
+    assertFalse("the demo with a typo does not listen", KarafTestSupport.listening(TYPO_DEMO));
     String log = KarafTestSupport.karafLog();
     assertFalse("no stack trace of SCR", log.contains("NumberFormatException"));
   }

@@ -8,8 +8,6 @@ import static org.ops4j.pax.exam.CoreOptions.options;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.net.InetAddress;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -114,14 +112,6 @@ public class DeadPeerIT {
     return out;
   }
 
-  private static boolean listening(int port) {
-    try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
-      return true;
-    } catch (IOException e) {
-      return false;
-    }
-  }
-
   /** A client namespace joined to this one by a veth pair: 10.231.77.1 here, 10.231.77.2 there. */
   private void network() throws Exception {
     run("ip", "netns", "add", ns);
@@ -151,7 +141,7 @@ public class DeadPeerIT {
       }
       Files.deleteIfExists(log);
     });
-    await().atMost(LIVE).until(() -> listening(rfbPort));
+    await().atMost(LIVE).until(() -> KarafTestSupport.listening(rfbPort));
     return rfbPort;
   }
 
@@ -189,7 +179,7 @@ public class DeadPeerIT {
     props.put("heartbeat", String.valueOf(HEARTBEAT_S));
     c.update(props);
     closeables.add(c::delete);
-    await().atMost(LIVE).until(() -> listening(port));
+    await().atMost(LIVE).until(() -> KarafTestSupport.listening(port));
 
     Path script = Files.createTempFile("deadpeer-client", ".mjs");
     Files.writeString(script, CLIENT);
@@ -229,7 +219,7 @@ public class DeadPeerIT {
       new ProcessBuilder("kill", "-CONT", String.valueOf(echo.pid())).start().waitFor(5, TimeUnit.SECONDS);
       echo.destroyForcibly();
     });
-    await().atMost(LIVE).until(() -> listening(targetPort));
+    await().atMost(LIVE).until(() -> KarafTestSupport.listening(targetPort));
     int port = KarafTestSupport.freePort();
     org.osgi.service.cm.Configuration c = configAdmin.getFactoryConfiguration("org.novnc.proxy.relay", "stopped", "?");
     Dictionary<String, Object> props = new Hashtable<>();
@@ -239,7 +229,7 @@ public class DeadPeerIT {
     props.put("heartbeat", "0");
     c.update(props);
     closeables.add(c::delete);
-    await().atMost(LIVE).until(() -> listening(port));
+    await().atMost(LIVE).until(() -> KarafTestSupport.listening(port));
 
     RawWebSocket ws = RawWebSocket.plain(port);
     closeables.add(ws);

@@ -6,7 +6,6 @@ import static org.junit.Assert.assertTrue;
 import static org.ops4j.pax.exam.CoreOptions.options;
 
 import java.io.DataInputStream;
-import java.io.IOException;
 import java.net.InetAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -33,19 +32,11 @@ public class DemoIT {
     return options(KarafTestSupport.baseOptions());
   }
 
-  private static boolean listening(int port) {
-    try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
-      return true;
-    } catch (IOException e) {
-      return false;
-    }
-  }
-
   @Test
   public void demoDesktopSpeaksRfb38AndNeedsNoPassword() throws Exception {
     assertTrue(features.isInstalled(features.getFeature("novnc-proxy-demo")));
     int port = KarafTestSupport.demoPort();
-    await().atMost(Duration.ofSeconds(10)).until(() -> listening(port));
+    await().atMost(Duration.ofSeconds(10)).until(() -> KarafTestSupport.listening(port));
     try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
       s.setSoTimeout(5000);
       DataInputStream in = new DataInputStream(s.getInputStream());
@@ -71,7 +62,7 @@ public class DemoIT {
   @Test
   public void shippedRelayReachesTheDemoDesktop() throws Exception {
     int port = KarafTestSupport.demoRelayPort();
-    await().atMost(Duration.ofSeconds(10)).until(() -> listening(port));
+    await().atMost(Duration.ofSeconds(10)).until(() -> KarafTestSupport.listening(port));
     try (RawWebSocket ws = RawWebSocket.plain(port)) {
       assertEquals(101, ws.handshake("/websockify", null));
       assertEquals("RFB 003.008\n", ws.receive(12));

@@ -95,6 +95,15 @@ public abstract class KarafTestSupport {
     return Integer.getInteger(DEMO_RELAY_PORT);
   }
 
+  /** Whether something accepts connections on loopback {@code port}. */
+  public static boolean listening(int port) {
+    try (java.net.Socket s = new java.net.Socket(java.net.InetAddress.getLoopbackAddress(), port)) {
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
   /** A port free at the moment of asking (loopback). */
   public static int freePort() {
     try (ServerSocket s = new ServerSocket(0)) {

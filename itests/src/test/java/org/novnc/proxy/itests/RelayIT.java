@@ -8,8 +8,6 @@ import static org.junit.Assert.assertTrue;
 import static org.ops4j.pax.exam.CoreOptions.options;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -83,14 +81,6 @@ public class RelayIT {
     c.update(props);
   }
 
-  private static boolean listening(int port) {
-    try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
-      return true;
-    } catch (IOException e) {
-      return false;
-    }
-  }
-
   private <T extends AutoCloseable> T closeLater(T c) {
     closeables.add(c);
     return c;
@@ -116,7 +106,7 @@ public class RelayIT {
     BulkTarget target = closeLater(new BulkTarget(size));
     int port = KarafTestSupport.freePort();
     relay("bulk", "127.0.0.1:" + port, "127.0.0.1:" + target.port());
-    await().atMost(LIVE).until(() -> listening(port));
+    await().atMost(LIVE).until(() -> KarafTestSupport.listening(port));
 
     WsClient ws = closeLater(WsClient.connect(port));
     for (int off = 0; off < size; off += 65536) {
@@ -133,7 +123,7 @@ public class RelayIT {
     TcpTarget two = closeLater(new TcpTarget("two:"));
     int port = KarafTestSupport.freePort();
     org.osgi.service.cm.Configuration c = relay("retarget", "127.0.0.1:" + port, "127.0.0.1:" + one.port());
-    await().atMost(LIVE).until(() -> listening(port));
+    await().atMost(LIVE).until(() -> KarafTestSupport.listening(port));
 
     WsClient first = closeLater(WsClient.connect(port));
     assertEquals("one:", text(first.awaitBytes(4, 10)));
@@ -154,12 +144,12 @@ public class RelayIT {
     int oldPort = KarafTestSupport.freePort();
     int newPort = KarafTestSupport.freePort();
     org.osgi.service.cm.Configuration c = relay("relisten", "127.0.0.1:" + oldPort, "127.0.0.1:" + echo.port());
-    await().atMost(LIVE).until(() -> listening(oldPort));
+    await().atMost(LIVE).until(() -> KarafTestSupport.listening(oldPort));
     WsClient open = closeLater(WsClient.connect(oldPort));
     assertEquals("hi:", text(open.awaitBytes(3, 10)));
 
     update(c, "listen", "127.0.0.1:" + newPort);
-    await().atMost(LIVE).until(() -> listening(newPort) && !listening(oldPort));
+    await().atMost(LIVE).until(() -> KarafTestSupport.listening(newPort) && !KarafTestSupport.listening(oldPort));
     WsClient fresh = closeLater(WsClient.connect(newPort));
     assertEquals("hi:", text(fresh.awaitBytes(3, 10)));
     open.send("abc".getBytes(StandardCharsets.US_ASCII));
@@ -171,14 +161,14 @@ public class RelayIT {
     TcpTarget echo = closeLater(new TcpTarget("hi:"));
     int port = KarafTestSupport.freePort();
     org.osgi.service.cm.Configuration c = relay("doomed", "127.0.0.1:" + port, "127.0.0.1:" + echo.port());
-    await().atMost(LIVE).until(() -> listening(port));
+    await().atMost(LIVE).until(() -> KarafTestSupport.listening(port));
     WsClient open = closeLater(WsClient.connect(port));
     assertEquals("hi:", text(open.awaitBytes(3, 10)));
 
     c.delete();
     WsClient.Close close = open.awaitClose(10);
     assertEquals(1001, close.code());
-    await().atMost(LIVE).until(() -> !listening(port));
+    await().atMost(LIVE).until(() -> !KarafTestSupport.listening(port));
   }
 
   @Test
@@ -200,7 +190,7 @@ public class RelayIT {
     await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(socket));
     int port = KarafTestSupport.freePort();
     relay("unix", "127.0.0.1:" + port, "unix:" + socket);
-    await().atMost(LIVE).until(() -> listening(port));
+    await().atMost(LIVE).until(() -> KarafTestSupport.listening(port));
 
     WsClient ws = closeLater(WsClient.connect(port));
     assertEquals("the server's version", "RFB 003.008\n", text(ws.awaitBytes(12, 10)));
@@ -215,7 +205,7 @@ public class RelayIT {
     int port = KarafTestSupport.freePort();
     int nothing = KarafTestSupport.freePort();
     org.osgi.service.cm.Configuration c = relay("nowhere", "127.0.0.1:" + port, "127.0.0.1:" + nothing);
-    await().atMost(LIVE).until(() -> listening(port));
+    await().atMost(LIVE).until(() -> KarafTestSupport.listening(port));
     WsClient ws = closeLater(WsClient.connect(port));
     WsClient.Close close = ws.awaitClose(10);
     assertTrue("code " + close.code(), close.code() == 1011 || close.code() == 1014);
@@ -235,7 +225,7 @@ public class RelayIT {
     TcpTarget second = closeLater(new TcpTarget("two:"));
     int port = KarafTestSupport.freePort();
     org.osgi.service.cm.Configuration c = relay("typo", "127.0.0.1:" + port, "127.0.0.1:" + first.port());
-    await().atMost(LIVE).until(() -> listening(port));
+    await().atMost(LIVE).until(() -> KarafTestSupport.listening(port));
     WsClient open = closeLater(WsClient.connect(port));
     assertEquals("one:", text(open.awaitBytes(4, 10)));
 
@@ -270,7 +260,7 @@ public class RelayIT {
     TcpTarget echo = closeLater(new TcpTarget("ok:"));
     int port = KarafTestSupport.freePort();
     relay("codec", "127.0.0.1:" + port, "127.0.0.1:" + echo.port());
-    await().atMost(LIVE).until(() -> listening(port));
+    await().atMost(LIVE).until(() -> KarafTestSupport.listening(port));
     WsClient ws = closeLater(WsClient.connect(port));
     assertEquals("ok:", text(ws.awaitBytes(3, 10)));
     ws.send(new byte[70_000]);
@@ -282,7 +272,7 @@ public class RelayIT {
     TcpTarget echo = closeLater(new TcpTarget("ok:"));
     int goodPort = KarafTestSupport.freePort();
     relay("good", "127.0.0.1:" + goodPort, "127.0.0.1:" + echo.port());
-    await().atMost(LIVE).until(() -> listening(goodPort));
+    await().atMost(LIVE).until(() -> KarafTestSupport.listening(goodPort));
     WsClient open = closeLater(WsClient.connect(goodPort));
     assertEquals("ok:", text(open.awaitBytes(3, 10)));
 

@@ -76,16 +76,8 @@ public class SecurityIT {
     props.put("listen", "127.0.0.1:" + port);
     c.update(props);
     configs.add(c);
-    await().atMost(LIVE).until(() -> listening(port));
+    await().atMost(LIVE).until(() -> KarafTestSupport.listening(port));
     return port;
-  }
-
-  private static boolean listening(int port) {
-    try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
-      return true;
-    } catch (IOException e) {
-      return false;
-    }
   }
 
   private void openssl(String... args) throws Exception {
@@ -306,6 +298,6 @@ public class SecurityIT {
     configs.add(c);
     await().atMost(LIVE).until(() -> KarafTestSupport.karafLog().contains(
         "org.novnc.proxy.relay~badcert: cert = '" + dir.resolve("missing.pem") + "' cannot be used"));
-    assertTrue("no listener", !listening(port));
+    assertTrue("no listener", !KarafTestSupport.listening(port));
   }
 }

@@ -6,8 +6,6 @@ import static org.junit.Assert.assertTrue;
 import static org.ops4j.pax.exam.CoreOptions.options;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -65,16 +63,8 @@ public class ShutdownIT {
     props.put("listen", "127.0.0.1:" + port);
     props.put("target", "127.0.0.1:" + target);
     c.update(props);
-    await().atMost(BOUND).until(() -> listening(port));
+    await().atMost(BOUND).until(() -> KarafTestSupport.listening(port));
     return c;
-  }
-
-  private static boolean listening(int port) {
-    try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
-      return true;
-    } catch (IOException e) {
-      return false;
-    }
   }
 
   /** 50 sessions, each greeted by the target, so all are open end to end. */
@@ -153,7 +143,7 @@ public class ShutdownIT {
       await().atMost(BOUND).until(() -> relaySockets(port, target.port()), List::isEmpty);
     } finally {
       relay.start();
-      await().atMost(BOUND).until(() -> listening(port));
+      await().atMost(BOUND).until(() -> KarafTestSupport.listening(port));
       c.delete();
     }
   }

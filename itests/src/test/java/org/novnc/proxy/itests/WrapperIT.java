@@ -130,14 +130,6 @@ public class WrapperIT {
     return ref == null ? -1 : (Long) ref.getProperty("novnc.target.pid");
   }
 
-  private static boolean listening(int port) {
-    try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
-      return true;
-    } catch (IOException e) {
-      return false;
-    }
-  }
-
   /** A new WebSocket session through the relay on {@code port} receives telnetd's negotiation. */
   private static boolean telnetdAnswers(int port) {
     try (WsClient ws = WsClient.connect(port)) {
@@ -163,7 +155,7 @@ public class WrapperIT {
     wrapper("telnet", inetd.foreground(), port, "respawn");
     // the relay takes the port telnetd was configured for: rebind.so moved telnetd off it
     relay("telnet-relay", port, "telnet");
-    await().atMost(LIVE).until(() -> target("telnet") != null && listening(port));
+    await().atMost(LIVE).until(() -> target("telnet") != null && KarafTestSupport.listening(port));
 
     WsClient ws = closeLater(WsClient.connect(port));
     byte[] first = ws.awaitBytes(3, 10);
@@ -230,7 +222,7 @@ public class WrapperIT {
         "mode", "ignore", "env.HOME", home.toString());
     relay("vnc-relay", relayPort, "vnc");
     try {
-      await().atMost(Duration.ofSeconds(30)).until(() -> listening(relayPort));
+      await().atMost(Duration.ofSeconds(30)).until(() -> KarafTestSupport.listening(relayPort));
       String id = (String) target("vnc").getProperty("novnc.wrapper.id");
       try (WsClient ws = WsClient.connect(relayPort)) {
         assertEquals("RFB 003.008\n", new String(ws.awaitBytes(12, 20), java.nio.charset.StandardCharsets.US_ASCII));
@@ -248,7 +240,7 @@ public class WrapperIT {
 
       c.delete();
       await().atMost(LIVE).until(() -> WrapperProcesses.marked(id).isEmpty());
-      await().atMost(LIVE).until(() -> !listening(relayPort));
+      await().atMost(LIVE).until(() -> !KarafTestSupport.listening(relayPort));
     } finally {
       WrapperProcesses.kill(WrapperProcesses.withArgument(home.toString()));  // Xvnc's -auth file is in it
       Files.deleteIfExists(Path.of("/tmp/.X11-unix/X" + display));
@@ -276,7 +268,7 @@ public class WrapperIT {
     ProcessHandle.of(pid).orElseThrow().destroy();
 
     await().atMost(LIVE).until(() -> target("once") == null);
-    await().atMost(LIVE).until(() -> !listening(relayPort));
+    await().atMost(LIVE).until(() -> !KarafTestSupport.listening(relayPort));
     assertTrue(KarafTestSupport.karafLog().contains("mode exit: target 'once' removed"));
   }
 
@@ -305,7 +297,7 @@ public class WrapperIT {
       await().atMost(LIVE).until(() -> WrapperProcesses.marked(id).isEmpty());
       assertEquals(List.of(), WrapperProcesses.withArgument(inetd.configPath()));
       assertNull(target("orphans"));
-      assertFalse(listening(moved));
+      assertFalse(KarafTestSupport.listening(moved));
     }
   }
 

@@ -41,7 +41,7 @@ record OriginPolicy(boolean any, List<String> entries) {
       return false; // "null" (sandboxed pages, files) or garbage
     }
     if (entries.isEmpty()) {
-      return originHost.equals(hostOfHostHeader(hostHeader));
+      return originHost.equals(HostPolicy.hostOf(hostHeader));
     }
     for (String e : entries) {
       if (e.contains("://") ? e.equals(stripDefaultPort(o)) || e.equals(o) : e.equals(originHost)) {
@@ -63,19 +63,6 @@ record OriginPolicy(boolean any, List<String> entries) {
     } catch (java.net.URISyntaxException e) {
       return null;
     }
-  }
-
-  private static String hostOfHostHeader(String host) {
-    if (host == null) {
-      return null;
-    }
-    String h = host.trim().toLowerCase(Locale.ROOT);
-    if (h.startsWith("[")) {
-      int end = h.indexOf(']');
-      return end < 0 ? h : h.substring(1, end);
-    }
-    int colon = h.indexOf(':');
-    return colon < 0 ? h : h.substring(0, colon);
   }
 
   private static String stripDefaultPort(String origin) {

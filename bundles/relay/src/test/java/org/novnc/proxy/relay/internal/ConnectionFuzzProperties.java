@@ -103,6 +103,16 @@ class ConnectionFuzzProperties {
     EmbeddedChannel ch = new EmbeddedChannel();
     listener.initSession(ch);
     ch.pipeline().fireChannelActive();
+    ByteArrayOutputStream out = feed(ch, input, cuts);
+    ch.runPendingTasks();
+    drain(ch, out);
+    ch.checkException();
+    ch.finishAndReleaseAll();
+    return out.toByteArray();
+  }
+
+  /** Writes {@code input} in pieces cut at {@code cuts} while the channel is open; collects what it writes. */
+  private static ByteArrayOutputStream feed(EmbeddedChannel ch, byte[] input, List<Integer> cuts) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     int at = 0;
     for (int i = 0; at < input.length && ch.isOpen(); i++) {
@@ -111,11 +121,7 @@ class ConnectionFuzzProperties {
       at += size;
       drain(ch, out);
     }
-    ch.runPendingTasks();
-    drain(ch, out);
-    ch.checkException();
-    ch.finishAndReleaseAll();
-    return out.toByteArray();
+    return out;
   }
 
   private static void drain(EmbeddedChannel ch, ByteArrayOutputStream out) {
@@ -201,14 +207,7 @@ class ConnectionFuzzProperties {
     EmbeddedChannel ch = new EmbeddedChannel(new RelaySession(listener, new HostPort("127.0.0.1", 1),
         new CodecSettings(64 * 1024, 256 * 1024, List.of("binary", "base64"), 5000), base64 ? "base64" : "binary", 0, false));
     ch.config().setAutoRead(true);
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    int at = 0;
-    for (int i = 0; at < input.length && ch.isOpen(); i++) {
-      int size = cuts.isEmpty() ? input.length : 1 + Math.floorMod(cuts.get(i % cuts.size()), input.length - at);
-      ch.writeInbound(Unpooled.wrappedBuffer(input, at, Math.min(size, input.length - at)));
-      at += size;
-      drain(ch, out);
-    }
+    ByteArrayOutputStream out = feed(ch, input, cuts);
     ch.checkException();
     ch.finishAndReleaseAll();
     assertServerFrames(out.toByteArray());
