@@ -47,6 +47,11 @@ public class WrapperIT {
   /** The relay's service type, by name: the probe does not compile against the relay bundle. */
   private static final String TARGET_ENDPOINT = "org.novnc.proxy.relay.TargetEndpoint";
   private static final Duration LIVE = Duration.ofSeconds(15);
+  /**
+   * For telnetdAnswers, whose one attempt may itself take up to 15 s (10 s to open the WebSocket, 5 s
+   * for the first byte): longer than LIVE, so one slow attempt during a respawn is retried.
+   */
+  private static final Duration ANSWER = Duration.ofSeconds(40);
   /** Telnet's "interpret as command" byte, RFC 854: telnetd's negotiation starts with it. */
   private static final byte IAC = (byte) 0xFF;
 
@@ -165,7 +170,7 @@ public class WrapperIT {
     ProcessHandle.of(pid).orElseThrow().destroyForcibly();
 
     await().atMost(LIVE).until(() -> targetPid("telnet") > 0 && targetPid("telnet") != pid);
-    await().atMost(LIVE).until(() -> telnetdAnswers(port));
+    await().atMost(ANSWER).until(() -> telnetdAnswers(port));
     assertFalse("the killed inetd is gone", ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false));
   }
 
@@ -201,7 +206,7 @@ public class WrapperIT {
     assertFalse("inetd's daemon runs, marked", WrapperProcesses.marked(id).isEmpty());
 
     assertNotNull("the target stays after the command exited", target("daemon"));
-    await().atMost(LIVE).until(() -> telnetdAnswers(relayPort));
+    await().atMost(ANSWER).until(() -> telnetdAnswers(relayPort));
   }
 
   /** The README's example: vncserver (which starts Xvnc in the background and exits) in ignore mode. */
@@ -259,7 +264,7 @@ public class WrapperIT {
     create("org.novnc.proxy.wrapper", "once", "name", "once", "command", inetd.foreground(), "port", String.valueOf(port),
         "mode", "exit", "stderr.level", "info");
     relay("once-relay", relayPort, "once");
-    await().atMost(LIVE).until(() -> telnetdAnswers(relayPort));
+    await().atMost(ANSWER).until(() -> telnetdAnswers(relayPort));
     // inetd -d's debug output (stderr) at the level configured
     assertTrue(Pattern.compile("\\| INFO +\\| novnc-wrapper-once-[0-9]+-stderr \\|.*registered /usr/sbin/telnetd")
         .matcher(KarafTestSupport.karafLog()).find());
