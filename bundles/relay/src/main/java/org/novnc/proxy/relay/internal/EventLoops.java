@@ -57,6 +57,7 @@ public final class EventLoops {
   static final int KEEPALIVE_PROBES = 3;
 
   private final boolean epoll;
+  private final Map<ChannelOption<?>, Object> keepAlive;
   private final EventLoopGroup group;
   private final HostLookup hostLookup;
   private final ExecutorService lookups;
@@ -82,6 +83,14 @@ public final class EventLoops {
     pool.allowCoreThreadTimeOut(true);
     lookups = pool;
     epoll = allowEpoll && Epoll.isAvailable();
+    Map<ChannelOption<?>, Object> options = new LinkedHashMap<>();
+    options.put(ChannelOption.SO_KEEPALIVE, true);
+    if (epoll) {
+      options.put(EpollChannelOption.TCP_KEEPIDLE, KEEPALIVE_IDLE_S);
+      options.put(EpollChannelOption.TCP_KEEPINTVL, KEEPALIVE_INTERVAL_S);
+      options.put(EpollChannelOption.TCP_KEEPCNT, KEEPALIVE_PROBES);
+    }
+    keepAlive = java.util.Collections.unmodifiableMap(options); // built once: every target connect applies it
     IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
     group = new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory("novnc-relay", true), io);
     if (epoll) {
@@ -115,15 +124,9 @@ public final class EventLoops {
    * WebSocket heartbeat. On NIO only SO_KEEPALIVE (the system's timing, 2 h by default on Linux).
    */
   Map<ChannelOption<?>, Object> keepAlive() {
-    Map<ChannelOption<?>, Object> options = new LinkedHashMap<>();
-    options.put(ChannelOption.SO_KEEPALIVE, true);
-    if (epoll) {
-      options.put(EpollChannelOption.TCP_KEEPIDLE, KEEPALIVE_IDLE_S);
-      options.put(EpollChannelOption.TCP_KEEPINTVL, KEEPALIVE_INTERVAL_S);
-      options.put(EpollChannelOption.TCP_KEEPCNT, KEEPALIVE_PROBES);
-    }
-    return options;
+    return keepAlive;
   }
+
 
   /** The address of a Unix domain socket, in the form this transport takes. */
   public SocketAddress domainAddress(String path) {

@@ -98,8 +98,7 @@ final class RelaySession extends ChannelInboundHandlerAdapter implements FrameLi
 
           @Override
           public void failed(String why) {
-            String full = "target " + target + " unreachable: " + why;
-            sendClose(WebSocketProtocol.CLOSE_BAD_GATEWAY, debugReasons ? full : "target unreachable", full);
+            targetFailed(WebSocketProtocol.CLOSE_BAD_GATEWAY, "target unreachable", "unreachable: " + why);
           }
         });
   }
@@ -327,6 +326,12 @@ final class RelaySession extends ChannelInboundHandlerAdapter implements FrameLi
     sendClose(code, reason, reason);
   }
 
+  /** Closes for a target failure: the log line names the target and the error, the browser only with debug.reasons. */
+  private void targetFailed(int code, String plain, String detail) {
+    String full = "target " + target + " " + detail;
+    sendClose(code, debugReasons ? full : plain, full);
+  }
+
   /** {@code reason} goes to the browser, {@code logged} to the session's log line. */
   private void sendClose(int code, String reason, String logged) {
     if (closeSent || !client.isActive()) {
@@ -409,8 +414,7 @@ final class RelaySession extends ChannelInboundHandlerAdapter implements FrameLi
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
       LOG.debug("{}: target {} failed: {}", listener.pid(), target, cause.toString());
       if (!closeSent && client.isActive()) {
-        String full = "target " + target + " failed: " + cause.getMessage();
-        sendClose(WebSocketProtocol.CLOSE_INTERNAL_ERROR, debugReasons ? full : "target connection failed", full);
+        targetFailed(WebSocketProtocol.CLOSE_INTERNAL_ERROR, "target connection failed", "failed: " + cause.getMessage());
       }
       ctx.close();
     }

@@ -205,7 +205,7 @@ final class CommandSupervisor {
       scheduleWatch(run, listener);
       return;
     }
-    if (LoopbackPorts.listeningHost(moved).isPresent() && !warnedForeign) {
+    if (!warnedForeign && LoopbackPorts.listeningHost(moved).isPresent()) { // the tables read again only until said
       warnedForeign = true;
       LOG.warn("{}: a process that is not \"{}\" listens on its moved port {}; it is not published", pid,
           settings.command(), moved);
