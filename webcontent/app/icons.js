@@ -17,6 +17,7 @@ const paths = {
     chevron: '<path d="M6 9.5l6 6 6-6"/>',
     lock: '<rect x="5" y="11" width="14" height="9" rx="2"/><path d="M8 11V8a4 4 0 0 1 8 0v3"/>',
     close: '<path d="M6 6l12 12M18 6L6 18"/>',
+    logout: '<path d="M10 4H6a2 2 0 0 0-2 2v12a2 2 0 0 0 2 2h4M15 8l4 4-4 4M19 12H9"/>',
 };
 
 /** SVG markup of icon `name` with extra classes. */

@@ -2,7 +2,7 @@
 // (query string > localStorage > the embedding page's defaults > built-in
 // defaults, several of which come from the page's own location) and how the
 // user's choices are remembered. Pure apart from the Storage it is handed.
-import { isTrue, isFalse, defaultPort } from './url.js';
+import { isTrue, isFalse, defaultPort, websocketUrl } from './url.js';
 
 export const LOG_LEVELS = ['debug', 'info', 'warn', 'error', 'none'];
 export const RESIZE_MODES = ['off', 'scale', 'remote'];
@@ -154,4 +154,37 @@ export class SettingsStore {
             /* storage full or refused: the setting still applies for this page */
         }
     }
+}
+
+/** win.localStorage, or null where the browser refuses it (sandboxed frame, privacy settings). */
+export function browserStorage(win) {
+    try {
+        return win.localStorage;
+    } catch {
+        return null;
+    }
+}
+
+/** The WebSocket URL of the target that settings s name (no port: the scheme's). */
+export function targetUrl(s) {
+    return websocketUrl({ host: s.host, port: s.port || (s.encrypt ? '443' : '80'), path: s.path, encrypt: s.encrypt });
+}
+
+/** The RFB options of settings s, with the password and the encodings when there are any. */
+export function rfbOptions(s, { password = null, encodings = null } = {}) {
+    const options = {
+        shared: s.shared,
+        viewOnly: s.view_only,
+        scaleViewport: s.resize === 'scale',
+        resizeSession: s.resize === 'remote',
+        qualityLevel: s.quality,
+        compressionLevel: s.compression,
+    };
+    if (password !== null && password !== undefined) {
+        options.credentials = { password };
+    }
+    if (encodings?.length) {
+        options.encodings = encodings;
+    }
+    return options;
 }

@@ -44,6 +44,7 @@ function markup(id) {
     ${barButton('oskButton', icon('keyboard'), 'Show the on-screen keyboard', 'hidden', 'nvp-when-connected')}
     ${barButton('panButton', icon('pan'), 'Drag to pan', 'aria-pressed="false" hidden', 'nvp-when-connected')}
     ${barButton('fullscreenButton', icon('fullscreen', 'nvp-off') + icon('exitFullscreen', 'nvp-on'), 'Full screen', 'aria-pressed="false"')}
+    ${barButton('logoutButton', icon('logout'), 'Log out', 'hidden')}
     ${panelButton('settings', 'settings', 'Settings')}
     ${barButton('disconnectButton', icon('power'), 'Disconnect', '', 'nvp-when-connected')}
   </div>
@@ -115,6 +116,17 @@ function markup(id) {
       <div class="nvp-actions">
         <button type="button" class="nvp-text-btn" data-ref="passwordCancel">Cancel</button>
         <button type="submit" class="nvp-text-btn nvp-primary">Send</button>
+      </div>
+    </form>
+    <form data-ref="loginForm" class="nvp-login" method="post" hidden>
+      <div class="nvp-field"><label for="${id}-login-user">User name</label>
+        <input id="${id}-login-user" data-ref="loginUser" name="username" autocomplete="username" autocapitalize="off" spellcheck="false"></div>
+      <div class="nvp-field"><label for="${id}-login-password">Password</label>
+        <input id="${id}-login-password" data-ref="loginPassword" name="password" type="password" autocomplete="current-password"></div>
+      <p class="nvp-login-message" data-ref="loginMessage" role="alert" hidden></p>
+      <div class="nvp-actions">
+        <button type="button" class="nvp-text-btn" data-ref="loginCancel">Cancel</button>
+        <button type="submit" class="nvp-text-btn nvp-primary" data-ref="loginSubmit">Log in</button>
       </div>
     </form>
     <form data-ref="confirmForm" class="nvp-confirm" hidden>

@@ -15,27 +15,17 @@ import { Panner } from './pan.js';
 import { DotCursor } from './dotcursor.js';
 import { OnScreenKeyboard } from './osk.js';
 import { SettingsForm } from './settingsform.js';
-import { SETTINGS, SettingsStore, defaultSettings, parseSetting, resolveSettings } from './settings.js';
-import { pageParams, websocketUrl, isTrue } from './url.js';
+import {
+    SETTINGS, SettingsStore, browserStorage, defaultSettings, parseSetting, resolveSettings, rfbOptions, targetUrl,
+} from './settings.js';
+import { pageParams, isTrue } from './url.js';
 import { askUser, foreignHostQuestion, isTrustedHost, parseHostList, takeSecrets, trustedHostsOf } from './guard.js';
-import { Reconnector } from './reconnect.js';
-import { statusText, pageTitle } from './status.js';
+import { Reconnector, afterDisconnect } from './reconnect.js';
+import { RelayLogin } from './login.js';
+import { statusText, barStatusText, pageTitle } from './status.js';
 import { bindClipboard, bindFullscreen } from './features.js';
 
 const TARGET_FIELDS = ['host', 'port', 'path', 'encrypt'];
-/** The bar's words while the dialog tells the whole story. */
-const SHORT_STATUS = {
-    disconnected: 'Not connected', connecting: 'Connecting…', password: 'Password required', waiting: 'Reconnecting…',
-    confirm: 'Confirm the server',
-};
-
-function localStorageOf(win) {
-    try {
-        return win.localStorage;
-    } catch {
-        return null;   // storage refused (sandboxed frame, privacy settings)
-    }
-}
 
 export class VncUI {
     /**
@@ -44,7 +34,8 @@ export class VncUI {
      *   instead of the page's), storage (a Storage or null), storageKey, title (false: leave
      *   document.title alone), autoconnect, stylesheet (URL, or false when the page links it),
      *   trustedHosts (hosts the address may autoconnect to without asking; default: the page's
-     *   novnc-trusted-hosts meta element)
+     *   novnc-trusted-hosts meta element), proxyAuth (false: never ask the relay's /auth/check,
+     *   e.g. for a plain websockify on another origin)
      */
     constructor(container, options = {}) {
         this._doc = container.ownerDocument;
@@ -61,7 +52,7 @@ export class VncUI {
         const secrets = options.query === undefined ? takeSecrets(this._win) : {};
         this._query = options.query !== undefined ? new URLSearchParams(options.query) : pageParams(loc.search, loc.hash);
         this._trusted = options.trustedHosts !== undefined ? parseHostList(options.trustedHosts) : trustedHostsOf(this._doc);
-        this._store = new SettingsStore(options.storage !== undefined ? options.storage : localStorageOf(this._win),
+        this._store = new SettingsStore(options.storage !== undefined ? options.storage : browserStorage(this._win),
             options.storageKey);
         this._defaults = defaultSettings(loc, options.settings ?? {});
         const { values, sources } = resolveSettings({ query: this._query, stored: this._store.load(), defaults: this._defaults });
@@ -69,12 +60,16 @@ export class VncUI {
         this.sources = sources;
         this._password = secrets.password ?? this._query.get('password');   // in memory only, never stored
         this._encodings = this._query.get('encodings')?.split(',').filter(Boolean);
+        const r = this._refs;
+        this._relay = options.proxyAuth === false ? null : new RelayLogin({ form: r.loginForm, username: r.loginUser,
+            password: r.loginPassword, message: r.loginMessage, submit: r.loginSubmit, cancel: r.loginCancel, logout: r.logoutButton },
+        { onlogin: () => this.connect(), oncancel: () => this.disconnect(), onlogout: () => this.logout() });
+        r.loginUser.value = secrets.username ?? '';   // a user name from the link; a password there is the server's
 
         this._rfb = null;
         this._state = 'disconnected';
         this._name = '';
         this._reconnector = new Reconnector();
-        this._countdown = 0;
         this._wire();
         Log.init(values.logging);
         this._form.set(values);
@@ -113,7 +108,6 @@ export class VncUI {
             return;
         }
         this._reconnector.cancel();
-        this._stopCountdown();
         this._userDisconnect = false;
         this._securityFailure = null;
         this._open(s);
@@ -122,11 +116,23 @@ export class VncUI {
     disconnect() {
         this._userDisconnect = true;
         this._reconnector.cancel();
-        this._stopCountdown();
         if (this._rfb && this._rfb.state !== 'disconnected') {
             this._rfb.disconnect();
         } else if (this._state !== 'disconnected') {
             this._setState('disconnected', statusText('disconnected', {}));
+        }
+    }
+
+    /** Disconnects and ends the session the relay keeps for the logged-in user. */
+    async logout() {
+        if (!this._relay) {
+            return;
+        }
+        const url = this._url ?? targetUrl(this.settings);
+        this.disconnect();
+        const { ok, reason } = await this._relay.logout(url);
+        if (this._state === 'disconnected') {
+            this._setState('disconnected', statusText(ok ? 'loggedout' : 'logoutfailed', { reason }), ok ? '' : 'error');
         }
     }
 
@@ -297,23 +303,10 @@ export class VncUI {
         }
         this._rfb = null;
         Log.init(s.logging);
-        const port = s.port || (s.encrypt ? '443' : '80');
-        this._url = websocketUrl({ host: s.host, port, path: s.path, encrypt: s.encrypt });
-        const options = {
-            shared: s.shared,
-            viewOnly: s.view_only,
-            scaleViewport: s.resize === 'scale',
-            resizeSession: s.resize === 'remote',
-            qualityLevel: s.quality,
-            compressionLevel: s.compression,
-        };
-        if (this._password !== null) {
-            options.credentials = { password: this._password };
-        }
-        if (this._encodings?.length) {
-            options.encodings = this._encodings;
-        }
+        this._url = targetUrl(s);
+        const options = rfbOptions(s, { password: this._password, encodings: this._encodings });
         this._name = '';
+        this._up = false;
         this._setState('connecting', statusText('connecting', { url: this._url }));
         const rfb = new RFB(this._refs.screen, this._url, options);
         this._rfb = rfb;
@@ -348,6 +341,8 @@ export class VncUI {
         this._dispose(this._stale);
         this._rfb.display.view.canvas.hidden = false;
         this._everConnected = true;
+        this._up = true;
+        this._relay?.explain(this._url);   // learns the user name, for Log out
         this._reconnector.reset();
         this._setState('connected', statusText('connected', { name: this._name, encrypted: this.settings.encrypt }));
         this._rfb.focus();
@@ -379,37 +374,44 @@ export class VncUI {
         this._password = null;
     }
 
-    _onDisconnect({ clean, reason }) {
+    _onDisconnect(d) {
         this._keys.releaseAll(false);
         this._setPan(false);
-        if (this._securityFailure !== null && this._securityFailure !== undefined) {
-            this._everConnected = false;
-            this._setState('disconnected', statusText('securityfailure', { reason: this._securityFailure }), 'error');
-        } else if (!this._userDisconnect && this.settings.reconnect && this._everConnected) {
-            this._scheduleReconnect(reason);
-        } else {
-            this._everConnected = false;
-            this._setState('disconnected', statusText('disconnected', { reason }), clean ? '' : 'error');
+        // A relay's refusal reaches the browser as a bare close before the session: ask the relay why.
+        const early = !this._up && !this._userDisconnect && (this._securityFailure ?? null) === null;
+        if (!early || !this._relay) {
+            this._settle(d, null);
+            return;
+        }
+        const rfb = this._rfb;
+        this._relay.explain(this._url).then((verdict) => {
+            if (rfb === this._rfb && !this._userDisconnect) {   // not after a click or a new connection meanwhile
+                this._settle(d, verdict);
+            }
+        });
+    }
+
+    _settle({ clean, reason }, verdict) {
+        const next = afterDisconnect({ clean, reason, verdict, securityFailure: this._securityFailure,
+            userDisconnect: this._userDisconnect, reconnect: this.settings.reconnect, everConnected: this._everConnected });
+        if (next.step === 'retry') {
+            this._scheduleReconnect(next.reason);
+            return;
+        }
+        this._everConnected = false;
+        this._setState(next.step === 'login' ? 'login' : 'disconnected', next.text, next.tone);
+        if (next.step === 'login') {
+            this._relay.ask(this._url);
         }
     }
 
     _scheduleReconnect(reason) {
-        const { attempt, delay } = this._reconnector.schedule(this.settings.reconnect_delay, () => {
-            this._stopCountdown();
-            this._open(this.settings);
+        const { attempt } = this._reconnector.schedule(this.settings.reconnect_delay, () => this._open(this.settings));
+        const text = (seconds) => statusText('waiting', { reason, seconds, attempt });
+        this._setState('waiting', text(this._reconnector.secondsLeft()));
+        this._reconnector.countdown((seconds) => {
+            this._refs.status.textContent = text(seconds);
         });
-        const show = () => {
-            const seconds = Math.max(0, Math.ceil((this._reconnector.dueAt - Date.now()) / 1000));
-            this._refs.status.textContent = statusText('waiting', { reason, seconds, attempt });
-        };
-        this._setState('waiting', statusText('waiting', { reason, seconds: Math.ceil(delay / 1000), attempt }));
-        this._stopCountdown();
-        this._countdown = setInterval(show, 1000);
-    }
-
-    _stopCountdown() {
-        clearInterval(this._countdown);
-        this._countdown = 0;
     }
 
     // -- presentation --
@@ -421,7 +423,7 @@ export class VncUI {
         this._root.dataset.state = state;
         this._root.dataset.tone = tone ?? (state === 'connected' ? 'ok' : state === 'disconnected' ? '' : 'busy');
         r.status.textContent = text;
-        r.barStatus.textContent = state === 'connected' ? (this._name || 'Connected') : SHORT_STATUS[state];
+        r.barStatus.textContent = barStatusText(state, this._name);
         r.barStatus.title = text;
         r.lock.hidden = !(state === 'connected' && this.settings.encrypt);
         this._announce(text);
@@ -430,7 +432,10 @@ export class VncUI {
             this._form.control(name).disabled = busy;
         }
         r.connectButton.textContent = busy ? 'Cancel' : 'Connect';
-        r.connectForm.hidden = state === 'password' || state === 'confirm';
+        r.connectForm.hidden = state === 'password' || state === 'confirm' || state === 'login';
+        if (state !== 'login') {
+            this._relay?.close();
+        }
         r.passwordForm.hidden = state !== 'password';
         r.confirmForm.hidden = state !== 'confirm';
         r.overlay.hidden = state === 'connected';

@@ -1,15 +1,20 @@
 // wstelnet.html: a telnet terminal (xterm.js) through a WebSocket proxy.
 // Query parameters (or the #fragment): host, port (default: the page's),
 // path (default "websockify"), encrypt, autoconnect, logging. autoconnect
-// to a host other than the page's own (or a trusted one) asks first.
+// to a host other than the page's own (or a trusted one) asks first. A
+// connection that ends before the first byte asks the relay why: its login
+// form when it wants a user name and password, its reason otherwise.
 import { Terminal } from '../vendor/xterm.mjs';
 import { FitAddon } from '../vendor/addon-fit.mjs';
 import { Log } from '../core/log.js';
 import { pageParams, websocketUrl, defaultPort, hostPort, isTrue } from '../app/url.js';
 import { askUser, foreignHostQuestion, isTrustedHost, takeSecrets, trustedHostsOf } from '../app/guard.js';
+import { RelayLogin } from '../app/login.js';
+import { statusText } from '../app/status.js';
 import { TelnetSession } from './session.js';
 
-takeSecrets(window);   // telnet has no use for a password in the link: it only leaves the address
+// Telnet has no use for a password in the link: it only leaves the address. A user name fills the relay's login form.
+const secrets = takeSecrets(window);
 const params = pageParams(window.location.search, window.location.hash);
 Log.init(params.get('logging') ?? 'warn');
 
@@ -19,6 +24,15 @@ const fields = { host: $('host'), port: $('port'), path: $('path'), encrypt: $('
 const connectButton = $('connect-button');
 const disconnectButton = $('disconnect-button');
 const statusLine = $('status');
+const relay = new RelayLogin({
+    form: $('login-form'), username: $('login-user'), password: $('login-password'), message: $('login-message'),
+    submit: $('login-submit'), cancel: $('login-cancel'), logout: $('logout-button'),
+}, {
+    onlogin: () => connect(),
+    oncancel: () => showStatus('disconnected', 'Not connected'),
+    onlogout: () => logout(),
+});
+$('login-user').value = secrets.username ?? '';
 
 const term = new Terminal({
     cursorBlink: true,
@@ -34,6 +48,10 @@ fit.fit();
 const session = new TelnetSession({ cols: term.cols, rows: term.rows });
 const NOT_CONNECTED = 'Not connected. Choose a host and Connect.\r\n';
 let target = '';
+let url = '';
+let round = 0;          // a relay's verdict counts only for the connection it was asked about
+let heard = false;      // the server sent data: whatever ends the connection now, the relay had let it through
+let stopped = false;    // the user disconnected
 
 fillForm();
 wireTerminal();
@@ -42,7 +60,7 @@ form.addEventListener('submit', (e) => {
     e.preventDefault();
     connect();
 });
-disconnectButton.addEventListener('click', () => session.disconnect());
+disconnectButton.addEventListener('click', () => stop());
 
 window.wstelnet = { term, session, fit, connect };   // for the console and end-to-end tests
 
@@ -90,8 +108,11 @@ function connect() {
         showStatus('disconnected', 'Enter a host and a port (1-65535)');
         return;
     }
-    const url = websocketUrl({ host, port, path: fields.path.value.trim(), encrypt: fields.encrypt.checked });
+    url = targetUrl();
     target = hostPort(host, port);
+    round++;
+    heard = false;
+    stopped = false;
     term.reset();
     fit.fit();
     session.resize(term.cols, term.rows);
@@ -104,20 +125,71 @@ function connect() {
     }
 }
 
+function targetUrl() {
+    return websocketUrl({ host: fields.host.value.trim(), port: fields.port.value.trim(), path: fields.path.value.trim(),
+        encrypt: fields.encrypt.checked });
+}
+
 function wireSession() {
-    session.ondata = (bytes) => term.write(bytes);
+    session.ondata = (bytes) => {
+        heard = true;
+        term.write(bytes);
+    };
     session.addEventListener('connect', () => {
         const secure = fields.encrypt.checked ? ' (encrypted)' : '';
         showStatus('connected', `Connected to ${target}${secure}`);
         document.title = `${target} - wstelnet`;
+        relay.explain(url);   // learns the user name, for Log out
         term.focus();
     });
     session.addEventListener('disconnect', (e) => {
-        const { clean, reason } = e.detail;
-        showStatus('disconnected', clean ? 'Disconnected' : `Disconnected: ${reason}`);
-        term.write(`\r\n\x1b[2m[${clean ? 'Connection closed' : reason}]\x1b[0m\r\n`);
         document.title = 'wstelnet';
+        if (heard || stopped) {
+            ended(e.detail);
+            return;
+        }
+        // A relay's refusal reaches the browser as a bare close: ask the relay why.
+        const asked = round;
+        relay.explain(url).then((verdict) => {
+            if (asked !== round || stopped) {
+                return;
+            }
+            if (verdict.kind === 'login') {
+                showStatus('login', statusText('login', verdict));
+                term.write('\r\n\x1b[2m[The proxy asks you to log in]\x1b[0m\r\n');
+                relay.ask(url);
+            } else {
+                ended(e.detail, verdict.kind === 'refused' ? statusText('refused', verdict) : null);
+            }
+        });
     });
+}
+
+/** The end of a connection on the status line and in the terminal (as plain text: a reason is the server's). */
+function ended({ clean, reason }, refusal = null) {
+    showStatus('disconnected', refusal ?? (clean ? 'Disconnected' : `Disconnected: ${reason}`));
+    const note = refusal ?? (clean ? 'Connection closed' : reason);
+    // eslint-disable-next-line no-control-regex
+    term.write(`\r\n\x1b[2m[${note.replace(/[\u0000-\u001f\u007f-\u009f]/g, ' ')}]\x1b[0m\r\n`);
+}
+
+/** Ends the connection (or a pending look at why it ended); resolves once it is closed. */
+function stop() {
+    stopped = true;
+    if (session.state === 'disconnected') {
+        showStatus('disconnected', 'Disconnected');
+        return Promise.resolve();
+    }
+    const closed = new Promise((resolve) => session.addEventListener('disconnect', resolve, { once: true }));
+    session.disconnect();
+    return closed;
+}
+
+async function logout() {
+    const of = url || targetUrl();
+    await stop();
+    const { ok, reason } = await relay.logout(of);
+    showStatus('disconnected', statusText(ok ? 'loggedout' : 'logoutfailed', { reason }));
 }
 
 function wireTerminal() {
@@ -173,9 +245,13 @@ function showStatus(state, text) {
     document.body.dataset.state = state;
     statusLine.textContent = text;
     const busy = state === 'connecting' || state === 'connected';
+    const idle = state === 'disconnected' || state === 'login';
     for (const input of Object.values(fields)) {
-        input.disabled = state !== 'disconnected';
+        input.disabled = !idle;
     }
-    connectButton.hidden = state !== 'disconnected';
+    connectButton.hidden = !idle;
     disconnectButton.hidden = !busy;
+    if (state !== 'login') {
+        relay.close();
+    }
 }

@@ -53,9 +53,12 @@ async function setCheck(page, label, on) {
     await page.getByLabel(label).setChecked(on);
 }
 
+/** The server's password field (the relay's login form has a Password field of its own). */
+const passwordField = (page) => page.locator('#vnc .nvp-password').getByLabel('Password', { exact: true });
+
 async function login(page, password = PASSWORD) {
     await waitState(page, 'password');
-    const field = page.getByLabel('Password', { exact: true });
+    const field = passwordField(page);
     await field.fill(password);
     await field.press('Enter');
 }
@@ -97,7 +100,7 @@ export const STEPS = [
         await page.getByRole('button', { name: 'Connect' }).click();
         await waitState(page, 'password');
         assert.equal(await statusText(page), 'The server asks for a password');
-        assert.ok(await page.getByLabel('Password', { exact: true }).evaluate((el) => el === document.activeElement), 'password field focused');
+        assert.ok(await passwordField(page).evaluate((el) => el === document.activeElement), 'password field focused');
         await shot(page, '02-password');
         await login(page, 'wrong-password');
         await waitState(page, 'disconnected');

@@ -1,5 +1,7 @@
 package org.novnc.proxy.relay.internal;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -7,6 +9,7 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpMethod;
@@ -19,19 +22,32 @@ import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.stream.ChunkedWriteHandler;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLPeerUnverifiedException;
 import org.novnc.proxy.codec.CodecSettings;
 import org.novnc.proxy.codec.Handshake;
 import org.novnc.proxy.codec.HandshakeResult;
+import org.novnc.proxy.relay.Access;
+import org.novnc.proxy.relay.AccessPolicy;
+import org.novnc.proxy.relay.AccessRequest;
+import org.novnc.proxy.relay.LoginOutcome;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,6 +71,11 @@ final class HttpGate extends ChannelInboundHandlerAdapter {
   private static final int MAX_HEADER_BYTES = 32 * 1024;
   /** Complete requests held while a reply is written (more can only come from one decrypted read). */
   private static final int MAX_WAITING = 16;
+  /** Largest form accepted ({@code POST /login}). */
+  static final int MAX_FORM = 4096;
+  static final String LOGIN = "/login";
+  static final String LOGOUT = "/logout";
+  static final String CHECK = "/auth/check";
 
   private final RelayListener listener;
   private ScheduledFuture<?> timeout;
@@ -66,6 +87,8 @@ final class HttpGate extends ChannelInboundHandlerAdapter {
   private boolean refused;
   private int served;
   private final ArrayDeque<HttpRequest> waiting = new ArrayDeque<>(2);
+  /** The body of the POST being read ({@code /login}), or null. */
+  private ByteBuf body;
 
   HttpGate(RelayListener listener) {
     this.listener = listener;
@@ -95,6 +118,11 @@ final class HttpGate extends ChannelInboundHandlerAdapter {
   @Override
   public void handlerRemoved(ChannelHandlerContext ctx) {
     cancelTimeout();
+    if (body != null) {
+      body.setZero(0, body.capacity());
+      body.release();
+      body = null;
+    }
   }
 
   @Override
@@ -116,10 +144,24 @@ final class HttpGate extends ChannelInboundHandlerAdapter {
         String problem = requestProblem(r);
         if (problem != null) {
           HttpResponseStatus status = problem.startsWith("Method") ? HttpResponseStatus.METHOD_NOT_ALLOWED : HttpResponseStatus.BAD_REQUEST;
-          refuse(ctx, status, problem, status == HttpResponseStatus.METHOD_NOT_ALLOWED ? Map.of("Allow", "GET, HEAD") : Map.of());
+          refuse(ctx, status, problem, status == HttpResponseStatus.METHOD_NOT_ALLOWED ? Map.of("Allow", "GET, HEAD, POST") : Map.of());
           return;
         }
         request = r;
+        if (r.method().equals(HttpMethod.POST)) {
+          body = ctx.alloc().heapBuffer(MAX_FORM);
+          pullBody(ctx);
+        }
+      }
+      if (msg instanceof HttpContent content && body != null && request != null) {
+        if (content.content().readableBytes() > body.maxWritableBytes()) {
+          refuse(ctx, HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, "A form here holds at most " + MAX_FORM + " bytes.", Map.of());
+          return;
+        }
+        body.writeBytes(content.content());
+        if (!(msg instanceof LastHttpContent)) {
+          pullBody(ctx);
+        }
       }
       // decide once the whole request has been read, so no request bytes reach the session
       if (msg instanceof LastHttpContent && request != null) {
@@ -139,12 +181,40 @@ final class HttpGate extends ChannelInboundHandlerAdapter {
     }
   }
 
-  /** Why a request is refused before it is looked at, or null: only GET and HEAD, never with a body. */
+  /**
+   * The parser hands over one message per read: the rest of a form already received is asked for
+   * on the next turn of the event loop (never from inside the parser's own callback).
+   */
+  private void pullBody(ChannelHandlerContext ctx) {
+    ctx.executor().execute(() -> {
+      RequestDecoder decoder = ctx.pipeline().get(RequestDecoder.class);
+      if (decoder != null && body != null && !refused) {
+        try {
+          decoder.next(ctx.pipeline().context(decoder));
+        } catch (Exception e) {
+          exceptionCaught(ctx, e);
+        }
+      }
+    });
+  }
+
+  /**
+   * Why a request is refused before it is looked at, or null: GET and HEAD without a body, and
+   * POST of a small form to {@code /login} and {@code /logout}.
+   */
   private static String requestProblem(HttpRequest r) {
-    if (!r.method().equals(HttpMethod.GET) && !r.method().equals(HttpMethod.HEAD)) {
-      return "Method " + r.method() + " is not served here (GET and HEAD only).";
-    }
-    if (r.headers().contains(HttpHeaderNames.TRANSFER_ENCODING) || HttpUtil.getContentLength(r, 0L) != 0) {
+    boolean post = r.method().equals(HttpMethod.POST);
+    if (post) {
+      String path = new QueryStringDecoder(r.uri()).path();
+      if (!path.equals(LOGIN) && !path.equals(LOGOUT)) {
+        return "Method POST is served here for " + LOGIN + " and " + LOGOUT + " only.";
+      }
+      if (r.headers().contains(HttpHeaderNames.TRANSFER_ENCODING) || HttpUtil.getContentLength(r, -1L) > MAX_FORM) {
+        return "A form here is sent with Content-Length and holds at most " + MAX_FORM + " bytes.";
+      }
+    } else if (!r.method().equals(HttpMethod.GET) && !r.method().equals(HttpMethod.HEAD)) {
+      return "Method " + r.method() + " is not served here (GET and HEAD; POST for " + LOGIN + ").";
+    } else if (r.headers().contains(HttpHeaderNames.TRANSFER_ENCODING) || HttpUtil.getContentLength(r, 0L) != 0) {
       return "A GET or HEAD request cannot carry a body here.";
     }
     String uri = r.uri();
@@ -209,7 +279,12 @@ final class HttpGate extends ChannelInboundHandlerAdapter {
       return;
     }
     if (!wantsWebSocket(request)) {
-      if (settings.web() != null) {
+      String path = new QueryStringDecoder(request.uri()).path();
+      if (request.method().equals(HttpMethod.POST)) {
+        form(ctx, request, settings, host, path);
+      } else if (path.equals(CHECK) && request.method().equals(HttpMethod.GET)) {
+        check(ctx, request, settings, host);
+      } else if (settings.web() != null) {
         servePage(ctx, request, settings);
       } else {
         refuse(ctx, HttpResponseStatus.NOT_FOUND, "This port serves WebSocket connections only.", Map.of());
@@ -226,43 +301,136 @@ final class HttpGate extends ChannelInboundHandlerAdapter {
     String origin = request.headers().get(HttpHeaderNames.ORIGIN);
     if (!settings.origins().allows(origin, host)) {
       LOG.warn("{}: refused WebSocket from {}: origin {} is not allowed (allowed.origins)", listener.pid(), ctx.channel().remoteAddress(), origin);
-      refuse(ctx, HttpResponseStatus.FORBIDDEN, "Origin " + origin + " may not open WebSockets here (see allowed.origins).", Map.of());
+      refused(ctx, HttpResponseStatus.FORBIDDEN, "Origin " + origin + " may not open WebSockets here (see allowed.origins).", Map.of(), null);
       return;
     }
-    HostPort target = settings.target();
-    if (settings.tokens() != null) {
-      target = tokenTarget(ctx, request, settings);
-      if (target == null) {
+    busy = true; // nothing more is read or routed while the user is checked
+    ctx.channel().config().setAutoRead(false);
+    decide(ctx, request, settings, true, decision -> {
+      if (decision.status() != null) {
+        Map<String, String> headers = new HashMap<>(decision.headers());
+        if (decision.status().code() == 401 && origin == null && settings.auth().contains("login")) {
+          headers.put("WWW-Authenticate", "Basic realm=\"novnc-proxy\", charset=\"UTF-8\""); // non-browser clients only
+        }
+        refused(ctx, decision.status(), decision.reason(), headers, decision.access());
         return;
       }
-    } else if (settings.endpoint() != null && !settings.endpoint().available()) {
-      LOG.warn("{}: refused {}: wrapper {} no longer listens on {}", listener.pid(), ctx.channel().remoteAddress(),
-          settings.wrapper(), settings.endpoint());
-      refuse(ctx, HttpResponseStatus.SERVICE_UNAVAILABLE, "The wrapped command is not listening right now.", Map.of());
-      return;
-    }
-    if (target == null || !listener.admit()) {
-      String why = target == null ? "This proxy has no target right now." : "This proxy has reached max.connections=" + settings.maxConnections() + ".";
-      LOG.warn("{}: refused {}: {}", listener.pid(), ctx.channel().remoteAddress(), why);
-      refuse(ctx, HttpResponseStatus.SERVICE_UNAVAILABLE, why, Map.of());
-      return;
-    }
-    upgrade(ctx, result, settings, target, codec);
+      if (!listener.admit()) {
+        String why = "This proxy has reached max.connections=" + settings.maxConnections() + ".";
+        LOG.warn("{}: refused {}: {}", listener.pid(), ctx.channel().remoteAddress(), why);
+        refused(ctx, HttpResponseStatus.SERVICE_UNAVAILABLE, why, Map.of(), decision.access());
+        return;
+      }
+      upgrade(ctx, result, settings, decision, codec);
+    });
   }
 
-  /** The target a {@code ?token=NAME} names, or null after refusing (missing, unknown, too many failures). */
-  private HostPort tokenTarget(ChannelHandlerContext ctx, HttpRequest request, RelaySettings settings) {
+  /**
+   * What a decision on a request came to: {@code status} null when it may go on to {@code target};
+   * else the refusal. {@code access} is the authenticator's answer, null when the proxy has no {@code auth}.
+   */
+  private record Decision(HttpResponseStatus status, String reason, Map<String, String> headers, Access access, HostPort target) {
+    static Decision refuse(HttpResponseStatus status, String reason, Access access) {
+      return new Decision(status, reason, Map.of(), access, null);
+    }
+  }
+
+  /**
+   * Who is asking and where they go, for an upgrade ({@code consume}: a one-time code is spent) or
+   * a check; {@code then} runs on this connection's event loop, possibly later (JAAS logins run
+   * elsewhere). Order: failure limit, user, token/target, target availability.
+   */
+  private void decide(ChannelHandlerContext ctx, HttpRequest request, RelaySettings settings, boolean consume,
+      java.util.function.Consumer<Decision> then) {
+    String address = address(ctx);
+    if (settings.auth().isEmpty()) {
+      then.accept(route(ctx, request, settings, null));
+      return;
+    }
+    long wait = listener.failures().blockedSeconds(address, settings.maxFailures());
+    if (wait > 0) {
+      then.accept(new Decision(HttpResponseStatus.TOO_MANY_REQUESTS, "Too many failed attempts from this address; try again later.",
+          Map.of("Retry-After", Long.toString(wait)), null, null));
+      return;
+    }
+    AccessPolicy policy = listener.policy();
+    if (policy == null) {
+      LOG.warn("{}: refused {}: auth = {} needs the authentication service (bundle org.novnc.proxy.auth), which is not running",
+          listener.pid(), ctx.channel().remoteAddress(), String.join(",", settings.auth()));
+      then.accept(Decision.refuse(HttpResponseStatus.SERVICE_UNAVAILABLE, "This proxy cannot check users right now.", null));
+      return;
+    }
+    AccessRequest ask = new AccessRequest(address, tls(ctx) != null, peerCertificates(ctx),
+        request.headers().get(HttpHeaderNames.COOKIE), request.headers().get(HttpHeaderNames.AUTHORIZATION),
+        new QueryStringDecoder(request.uri()).parameters());
+    CompletionStage<Access> answer;
+    try {
+      answer = policy.check(ask, consume);
+    } catch (RuntimeException e) {
+      answer = CompletableFuture.failedFuture(e);
+    }
+    answer.whenComplete((access, failure) -> ctx.executor().execute(() -> {
+      if (!ctx.channel().isActive() || ctx.isRemoved()) {
+        return;
+      }
+      if (failure != null || access == null) {
+        LOG.error("{}: the authentication service failed on a request from {}: {}", listener.pid(), ctx.channel().remoteAddress(),
+            failure == null ? "no answer" : failure.toString());
+        then.accept(Decision.refuse(HttpResponseStatus.SERVICE_UNAVAILABLE, "This proxy cannot check users right now.", null));
+        return;
+      }
+      if (!access.isGranted()) {
+        if (access.failure() && listener.failures().failed(address)) {
+          LOG.warn("{}: refused {}{}: {} ({} failures this minute)", listener.pid(), ctx.channel().remoteAddress(),
+              access.method() == null ? "" : " (" + access.method() + ")", access.reason(), listener.failures().failures(address));
+        }
+        then.accept(Decision.refuse(HttpResponseStatus.valueOf(access.status()), access.reason(), access));
+        return;
+      }
+      if (access.viewOnly()) {
+        // until the proxy can enforce view-only itself, a view-only decision never becomes full access
+        then.accept(Decision.refuse(HttpResponseStatus.FORBIDDEN, "View-only sessions are not available on this proxy.", access));
+        return;
+      }
+      then.accept(route(ctx, request, settings, access));
+    }));
+  }
+
+  /** Where a request goes once the user is known: the target the proof names, a token's, or the proxy's own. */
+  private Decision route(ChannelHandlerContext ctx, HttpRequest request, RelaySettings settings, Access access) {
+    if (access != null && access.target() != null) {
+      try {
+        return new Decision(null, null, Map.of(), access, HostPort.parseTarget(access.target()));
+      } catch (IllegalArgumentException e) {
+        return Decision.refuse(HttpResponseStatus.FORBIDDEN, "The target " + access.target() + " " + e.getMessage() + ".", access);
+      }
+    }
+    if (settings.tokens() != null) {
+      return tokenTarget(ctx, request, settings, access);
+    }
+    if (settings.endpoint() != null && !settings.endpoint().available()) {
+      LOG.warn("{}: refused {}: wrapper {} no longer listens on {}", listener.pid(), ctx.channel().remoteAddress(),
+          settings.wrapper(), settings.endpoint());
+      return Decision.refuse(HttpResponseStatus.SERVICE_UNAVAILABLE, "The wrapped command is not listening right now.", access);
+    }
+    if (settings.target() == null) {
+      LOG.warn("{}: refused {}: this proxy has no target right now", listener.pid(), ctx.channel().remoteAddress());
+      return Decision.refuse(HttpResponseStatus.SERVICE_UNAVAILABLE, "This proxy has no target right now.", access);
+    }
+    return new Decision(null, null, Map.of(), access, settings.target());
+  }
+
+  /** The target a {@code ?token=NAME} names, or the refusal (missing, unknown, too many failures). */
+  private Decision tokenTarget(ChannelHandlerContext ctx, HttpRequest request, RelaySettings settings, Access access) {
     String address = address(ctx);
     long wait = listener.failures().blockedSeconds(address, settings.maxFailures());
     if (wait > 0) {
-      refuse(ctx, HttpResponseStatus.TOO_MANY_REQUESTS, "Too many unknown tokens from this address; try again later.",
-          Map.of("Retry-After", Long.toString(wait)));
-      return null;
+      return new Decision(HttpResponseStatus.TOO_MANY_REQUESTS, "Too many unknown tokens from this address; try again later.",
+          Map.of("Retry-After", Long.toString(wait)), access, null);
     }
     List<String> tokens = new QueryStringDecoder(request.uri()).parameters().get("token");
     if (tokens == null || tokens.isEmpty() || tokens.get(0).isEmpty()) {
-      refuse(ctx, HttpResponseStatus.BAD_REQUEST, "This proxy needs ?token=NAME on the WebSocket URL.", Map.of());
-      return null;
+      return Decision.refuse(HttpResponseStatus.BAD_REQUEST, "This proxy needs ?token=NAME on the WebSocket URL.", access);
     }
     HostPort target = settings.tokens().lookup(tokens.get(0));
     if (target == null) {
@@ -270,9 +438,177 @@ final class HttpGate extends ChannelInboundHandlerAdapter {
         LOG.warn("{}: refused WebSocket from {}: unknown token ({} failures this minute)", listener.pid(),
             ctx.channel().remoteAddress(), listener.failures().failures(address));
       }
-      refuse(ctx, HttpResponseStatus.FORBIDDEN, "Unknown token.", Map.of());
+      return Decision.refuse(HttpResponseStatus.FORBIDDEN, "Unknown token.", access);
     }
-    return target;
+    return new Decision(null, null, Map.of(), access, target);
+  }
+
+  /** {@code GET /auth/check}: what an upgrade with this request's query and cookies would meet, as JSON; spends nothing. */
+  private void check(ChannelHandlerContext ctx, HttpRequest request, RelaySettings settings, String host) {
+    busy = true;
+    cancelTimeout();
+    ctx.channel().config().setAutoRead(false);
+    String origin = request.headers().get(HttpHeaderNames.ORIGIN);
+    if (!settings.origins().allows(origin, host)) {
+      json(ctx, request, HttpResponseStatus.FORBIDDEN, null, Json.object("ok", false, "status", 403,
+          "reason", "Origin " + origin + " may not open WebSockets here (see allowed.origins).", "login", false));
+      return;
+    }
+    boolean login = settings.auth().contains("login");
+    decide(ctx, request, settings, false, decision -> {
+      String json;
+      if (decision.status() == null) {
+        Access a = decision.access();
+        json = Json.object("ok", true, "user", a == null ? null : a.user(), "viewOnly", a != null && a.viewOnly(), "login", login);
+      } else {
+        String retry = decision.headers().get("Retry-After");
+        json = Json.object("ok", false, "status", decision.status().code(), "reason", decision.reason(), "login", login,
+            "retryAfter", retry == null ? null : Long.parseLong(retry));
+      }
+      json(ctx, request, HttpResponseStatus.OK, origin, json);
+    });
+  }
+
+  /** {@code POST /login} and {@code POST /logout}. */
+  private void form(ChannelHandlerContext ctx, HttpRequest request, RelaySettings settings, String host, String path) {
+    busy = true;
+    cancelTimeout();
+    ctx.channel().config().setAutoRead(false);
+    ByteBuf form = body;
+    body = null;
+    try {
+      String origin = request.headers().get(HttpHeaderNames.ORIGIN);
+      if (origin != null && !settings.origins().allows(origin, host)) {
+        json(ctx, request, HttpResponseStatus.FORBIDDEN, null, Json.object("ok", false, "reason", "Origin " + origin + " may not log in here."));
+        return;
+      }
+      AccessPolicy policy = listener.policy();
+      if (!settings.auth().contains("login")) {
+        json(ctx, request, HttpResponseStatus.NOT_FOUND, origin, Json.object("ok", false, "reason", "This proxy has no user login."));
+        return;
+      }
+      if (policy == null) {
+        json(ctx, request, HttpResponseStatus.SERVICE_UNAVAILABLE, origin, Json.object("ok", false, "reason", "This proxy cannot check users right now."));
+        return;
+      }
+      boolean tls = tls(ctx) != null;
+      if (path.equals(LOGOUT)) {
+        FullHttpResponse r = jsonResponse(ctx, HttpResponseStatus.OK, origin, Json.object("ok", true));
+        r.headers().set(HttpHeaderNames.SET_COOKIE, policy.logoutCookie(tls));
+        reply(ctx, request, r);
+        return;
+      }
+      String address = address(ctx);
+      long wait = listener.failures().blockedSeconds(address, settings.maxFailures());
+      if (wait > 0) {
+        FullHttpResponse r = jsonResponse(ctx, HttpResponseStatus.TOO_MANY_REQUESTS, origin,
+            Json.object("ok", false, "reason", "Too many failed attempts from this address; try again later.", "retryAfter", wait));
+        r.headers().set("Retry-After", Long.toString(wait));
+        reply(ctx, request, r);
+        return;
+      }
+      Map<String, List<String>> fields = new QueryStringDecoder(form.toString(StandardCharsets.UTF_8), StandardCharsets.UTF_8, false).parameters();
+      String user = first(fields, "username");
+      String password = first(fields, "password");
+      if (user == null || user.isEmpty() || password == null) {
+        json(ctx, request, HttpResponseStatus.BAD_REQUEST, origin, Json.object("ok", false, "reason", "The form needs username and password."));
+        return;
+      }
+      char[] secret = password.toCharArray();
+      CompletionStage<LoginOutcome> outcome;
+      try {
+        outcome = policy.login(user, secret, address, tls);
+      } catch (RuntimeException e) {
+        outcome = CompletableFuture.failedFuture(e);
+      }
+      outcome.whenComplete((o, failure) -> ctx.executor().execute(() -> {
+        java.util.Arrays.fill(secret, '\0');
+        if (!ctx.channel().isActive()) {
+          return;
+        }
+        if (failure != null || o == null) {
+          LOG.error("{}: the authentication service failed on a login from {}: {}", listener.pid(), ctx.channel().remoteAddress(),
+              failure == null ? "no answer" : failure.toString());
+          json(ctx, request, HttpResponseStatus.SERVICE_UNAVAILABLE, origin, Json.object("ok", false, "reason", "This proxy cannot check users right now."));
+          return;
+        }
+        if (!o.ok()) {
+          if (o.status() == 401 && listener.failures().failed(address)) {
+            LOG.warn("{}: failed login from {} ({} failures this minute)", listener.pid(), ctx.channel().remoteAddress(),
+                listener.failures().failures(address));
+          }
+          listener.audit().refused(address, user, "login", o.status(), o.reason());
+          json(ctx, request, HttpResponseStatus.valueOf(o.status()), origin, Json.object("ok", false, "reason", o.reason()));
+          return;
+        }
+        LOG.info("{}: {} logged in from {}", listener.pid(), o.user(), ctx.channel().remoteAddress());
+        FullHttpResponse r = jsonResponse(ctx, HttpResponseStatus.OK, origin, Json.object("ok", true, "user", o.user()));
+        r.headers().set(HttpHeaderNames.SET_COOKIE, o.setCookie());
+        reply(ctx, request, r);
+      }));
+    } finally {
+      form.setZero(0, form.capacity()); // the password was in it
+      form.release();
+    }
+  }
+
+  private static String first(Map<String, List<String>> fields, String name) {
+    List<String> v = fields.get(name);
+    return v == null || v.isEmpty() ? null : v.get(0);
+  }
+
+  private void json(ChannelHandlerContext ctx, HttpRequest request, HttpResponseStatus status, String origin, String json) {
+    reply(ctx, request, jsonResponse(ctx, status, origin, json));
+  }
+
+  /** A JSON answer; readable by the page of {@code origin} (already checked against allowed.origins), or by its own origin only when null. */
+  private static FullHttpResponse jsonResponse(ChannelHandlerContext ctx, HttpResponseStatus status, String origin, String json) {
+    ByteBuf content = ByteBufUtil.writeUtf8(ctx.alloc(), json);
+    FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, content);
+    r.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/json; charset=utf-8")
+        .setInt(HttpHeaderNames.CONTENT_LENGTH, content.readableBytes())
+        .set(HttpHeaderNames.CACHE_CONTROL, "no-store")
+        .set("X-Content-Type-Options", "nosniff")
+        .set(HttpHeaderNames.VARY, HttpHeaderNames.ORIGIN);
+    if (origin != null && !origin.equals("null")) {
+      r.headers().set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_ORIGIN, origin).set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_CREDENTIALS, "true");
+    }
+    return r;
+  }
+
+  /** Writes an answer of the HTTP phase; reading resumes when it has been written. */
+  private void reply(ChannelHandlerContext ctx, HttpRequest request, FullHttpResponse response) {
+    served++;
+    boolean keepAlive = HttpUtil.isKeepAlive(request) && served < MAX_REQUESTS;
+    WebFiles.send(ctx, response, keepAlive).addListener(f -> {
+      if (!f.isSuccess() || !keepAlive) {
+        ctx.close();
+      } else {
+        ctx.executor().execute(() -> nextRequest(ctx));
+      }
+    });
+  }
+
+  private static SslHandler tls(ChannelHandlerContext ctx) {
+    return ctx.pipeline().get(SslHandler.class);
+  }
+
+  private static List<X509Certificate> peerCertificates(ChannelHandlerContext ctx) {
+    SslHandler tls = tls(ctx);
+    if (tls == null) {
+      return List.of();
+    }
+    try {
+      List<X509Certificate> chain = new ArrayList<>();
+      for (Certificate c : tls.engine().getSession().getPeerCertificates()) {
+        if (c instanceof X509Certificate x) {
+          chain.add(x);
+        }
+      }
+      return chain;
+    } catch (SSLPeerUnverifiedException e) {
+      return List.of();
+    }
   }
 
   private static String address(ChannelHandlerContext ctx) {
@@ -331,9 +667,12 @@ final class HttpGate extends ChannelInboundHandlerAdapter {
     return false;
   }
 
-  private void upgrade(ChannelHandlerContext ctx, HandshakeResult result, RelaySettings settings, HostPort target, CodecSettings codec) {
-    RelaySession session = new RelaySession(listener, target, codec, result.subprotocol(), settings.heartbeatSeconds(),
-        settings.debugReasons());
+  private void upgrade(ChannelHandlerContext ctx, HandshakeResult result, RelaySettings settings, Decision decision, CodecSettings codec) {
+    Access a = decision.access();
+    Audit.SessionInfo info = new Audit.SessionInfo(address(ctx), decision.target().toString(), a == null ? null : a.user(),
+        a == null ? null : a.method(), a != null && a.viewOnly());
+    RelaySession session = new RelaySession(listener, decision.target(), codec, result.subprotocol(), settings.heartbeatSeconds(),
+        settings.debugReasons(), info);
     listener.upgraded(ctx.channel());
     ctx.pipeline().addAfter(ctx.name(), "session", session);
     ctx.pipeline().remove(this);
@@ -346,6 +685,13 @@ final class HttpGate extends ChannelInboundHandlerAdapter {
     // bytes after the request belong to the WebSocket: the decoder hands them on as it leaves
     ctx.pipeline().remove(RequestDecoder.class);
     session.start();
+  }
+
+  /** Refuses a WebSocket upgrade: the audit event, then {@link #refuse}. */
+  private void refused(ChannelHandlerContext ctx, HttpResponseStatus status, String text, Map<String, String> headers, Access access) {
+    listener.audit().refused(address(ctx), access == null ? null : access.user(), access == null ? null : access.method(),
+        status.code(), text);
+    refuse(ctx, status, text, headers);
   }
 
   /** Answers with an error and closes the connection; nothing after the request is read. */

@@ -46,6 +46,13 @@ record PemFiles(List<X509Certificate> chain, PrivateKey key) {
     return new PemFiles(List.copyOf(chain), keys.get(0));
   }
 
+  /** The certificates in {@code file} (a CA bundle); keys in it are ignored. */
+  static List<X509Certificate> certificates(Path file) throws IOException {
+    List<X509Certificate> certs = new ArrayList<>();
+    collect(file, certs, new ArrayList<>());
+    return List.copyOf(certs);
+  }
+
   private static void collect(Path file, List<X509Certificate> chain, List<PrivateKey> keys) throws IOException {
     JcaPEMKeyConverter keyConverter = new JcaPEMKeyConverter();
     JcaX509CertificateConverter certConverter = new JcaX509CertificateConverter();

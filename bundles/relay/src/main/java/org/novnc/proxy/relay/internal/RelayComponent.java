@@ -3,7 +3,10 @@ package org.novnc.proxy.relay.internal;
 import java.util.Map;
 import org.novnc.proxy.codec.config.InvalidConfigException;
 import org.novnc.proxy.codec.CodecPolicy;
+import org.novnc.proxy.relay.AccessPolicy;
 import org.novnc.proxy.relay.TargetEndpoint;
+import org.novnc.proxy.relay.UserAuthenticator;
+import org.osgi.service.event.EventAdmin;
 import org.novnc.proxy.relay.WebContent;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
@@ -118,8 +121,8 @@ public final class RelayComponent {
     int max_pending() default RelaySettings.DEFAULT_MAX_PENDING;
 
     @AttributeDefinition(name = "Failures before throttling",
-        description = "Unknown tokens a client address may try per minute; further attempts get HTTP 429 until "
-            + "the minute is over.")
+        description = "Failed attempts (unknown tokens, wrong passwords, bad signed tokens) a client address may make "
+            + "per minute; further attempts get HTTP 429 until the minute is over.")
     int auth_max_failures() default 5;
 
     @AttributeDefinition(name = "Detailed close reasons", required = false,
@@ -130,6 +133,79 @@ public final class RelayComponent {
     @AttributeDefinition(name = "Idle timeout (s)",
         description = "Close a session after this many seconds with no traffic in either direction; 0 never does.")
     long idle_timeout() default 0;
+
+    @AttributeDefinition(name = "Authentication", required = false,
+        description = "Who may open sessions: a comma list of accepted methods. Empty (the default): anyone the "
+            + "origin check lets in. login: a user and password of a Karaf JAAS realm (login page, signed session "
+            + "cookie, or HTTP Basic from non-browser clients); jwt: a signed token in ?token=; link: a one-time "
+            + "link issued by another bundle (ConsoleLinks); cert: a TLS client certificate (needs cert and ca). "
+            + "Needs the novnc-proxy auth bundle; without it such a proxy refuses every session (503).")
+    String auth() default "";
+
+    @AttributeDefinition(name = "Login realm", required = false,
+        description = "The JAAS realm that checks user names and passwords for auth = login (karaf: etc/users.properties "
+            + "and whatever Karaf's realm is configured with).")
+    String auth_realm() default "karaf";
+
+    @AttributeDefinition(name = "Roles that may connect", required = false,
+        description = "A logged-in user (or a certificate's CN, see allowed.clients) needs one of these roles (comma list) "
+            + "for a full session.")
+    String auth_roles() default "admin,novnc";
+
+    @AttributeDefinition(name = "View-only roles", required = false,
+        description = "Users with one of these roles (and none of auth.roles) get view-only sessions.")
+    String auth_viewonly_roles() default "viewer";
+
+    @AttributeDefinition(name = "Login session (s)", required = false,
+        description = "How long a login lasts: the session cookie expires after this many seconds (default 8 hours).")
+    long auth_session_timeout() default 28800;
+
+    @AttributeDefinition(name = "Cookie key file", required = false,
+        description = "A file of at least 32 bytes whose content signs login cookies (HMAC-SHA256). Empty: a key generated "
+            + "once per installation under Karaf's data directory. Proxies with the same key share logins.")
+    String auth_key_file() default "";
+
+    @AttributeDefinition(name = "JWT key", required = false,
+        description = "For auth = jwt: a file holding the key that verifies tokens: an HS256 secret (the raw bytes, at "
+            + "least 32), an RSA or EC public key or certificate (PEM), or a JWK set (JSON).")
+    String jwt_key() default "";
+
+    @AttributeDefinition(name = "JWT issuer", required = false,
+        description = "When set, a token's iss claim must be exactly this.")
+    String jwt_issuer() default "";
+
+    @AttributeDefinition(name = "JWT audience", required = false,
+        description = "When set, a token's aud claim must contain this.")
+    String jwt_audience() default "";
+
+    @AttributeDefinition(name = "JWT decryption key", required = false,
+        description = "A file holding the key that decrypts encrypted tokens (JWE): a 32-byte secret for dir/A256GCM, or "
+            + "an RSA private key (PEM) for RSA-OAEP-256. Encrypted tokens may carry a password claim.")
+    String jwt_decrypt_key() default "";
+
+    @AttributeDefinition(name = "Allowed targets", required = false,
+        description = "Where tokens and links may send sessions: comma list of host:port patterns with * globs, CIDR "
+            + "ranges and port ranges (10.0.0.0/8:5900-5999, *.vm.example.org:5900-5999, unix:/run/vnc/*). Empty: only "
+            + "the targets this configuration names itself (target, tokens, token.file).")
+    String allowed_targets() default "";
+
+    @AttributeDefinition(name = "Client CA (PEM)", required = false,
+        description = "A PEM bundle of the authorities whose client certificates are accepted on TLS; with it, clients "
+            + "are asked for a certificate (auth = cert makes its CN the user).")
+    String ca() default "";
+
+    @AttributeDefinition(name = "Require client certificate", required = false,
+        description = "true: a TLS connection without a client certificate signed by ca fails its handshake.")
+    boolean verify_client() default false;
+
+    @AttributeDefinition(name = "Allowed client names", required = false,
+        description = "For auth = cert: the certificate CNs that may connect (comma list). Empty: any certificate signed by ca.")
+    String allowed_clients() default "";
+
+    @AttributeDefinition(name = "Public URL", required = false,
+        description = "The URL browsers use to reach this proxy's pages (e.g. https://vnc.example.org:6080/), for one-time "
+            + "links. Empty: this machine's host name and the listen port, when the proxy serves web pages.")
+    String public_url() default "";
 
     @AttributeDefinition(name = "Heartbeat (s)",
         description = "Send a WebSocket ping every this many seconds; a browser that answers nothing for two "
@@ -143,6 +219,13 @@ public final class RelayComponent {
   private final RelayListener listener;
   private RelaySettings settings;
   private ServiceTracker<TargetEndpoint, TargetEndpoint> endpoints;
+  private Config config;
+  private Map<String, Object> properties;
+  /** Decides access for proxies with {@code auth}, when the auth bundle is there. */
+  private volatile UserAuthenticator authenticator;
+  /** Where session and refusal events go, when EventAdmin is there. */
+  @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+  private volatile EventAdmin eventAdmin;
   /** The bundled web client, when the web bundle is there. */
   @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
   private volatile WebContent webContent;
@@ -152,8 +235,49 @@ public final class RelayComponent {
       Map<String, Object> properties, BundleContext context) {
     this.pid = String.valueOf(properties.getOrDefault("service.pid", PID));
     this.context = context;
-    this.listener = new RelayListener(pid, loops, codec);
+    this.listener = new RelayListener(pid, loops, codec, new Audit(pid, () -> eventAdmin));
     apply(config, properties);
+  }
+
+  @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+  void bindAuthenticator(UserAuthenticator a) {
+    authenticator = a;
+    refreshPolicy();
+  }
+
+  void unbindAuthenticator(UserAuthenticator a) {
+    if (authenticator == a) {
+      authenticator = null;
+      refreshPolicy();
+    }
+  }
+
+  /** The authenticator came or went: the running configuration asks the new one (or none). */
+  private synchronized void refreshPolicy() {
+    if (settings != null && !settings.auth().isEmpty()) {
+      try {
+        listener.policy(policy(settings, properties));
+      } catch (InvalidConfigException e) {
+        LOG.error("{}: {}; sessions are refused until this is fixed", pid, e.getMessage());
+        listener.policy(null);
+      }
+    }
+  }
+
+  /** The access policy of {@code s}, or null without {@code auth} or without an authenticator. */
+  private AccessPolicy policy(RelaySettings s, Map<String, Object> props) throws InvalidConfigException {
+    UserAuthenticator a = authenticator;
+    if (s.auth().isEmpty() || a == null) {
+      if (!s.auth().isEmpty()) {
+        LOG.warn("{}: auth = {} needs the authentication service (bundle org.novnc.proxy.auth); sessions are refused until it runs",
+            pid, String.join(",", s.auth()));
+      }
+      return null;
+    }
+    return a.policy(pid, s.auth(), props, t -> {
+      RelaySettings current = listener.settings();
+      return current != null && current.namesTarget(t);
+    });
   }
 
   @Modified
@@ -165,12 +289,15 @@ public final class RelayComponent {
   synchronized void deactivate() {
     closeEndpoints();
     listener.stop();
+    listener.policy(null);
   }
 
   private synchronized void apply(Config config, Map<String, Object> properties) {
     RelaySettings next;
+    AccessPolicy policy;
     try {
       next = RelaySettings.of(config, properties, pid, () -> webContent);
+      policy = policy(next, properties);
     } catch (InvalidConfigException e) {
       if (settings != null) {
         // A typo in a live change must not take down a working proxy and its sessions.
@@ -181,10 +308,14 @@ public final class RelayComponent {
       LOG.error("{}: {}; this proxy does not start", pid, e.getMessage());
       closeEndpoints();
       listener.stop();
+      listener.policy(null);
       return;
     }
     closeEndpoints();
     settings = next;
+    this.config = config;
+    this.properties = properties;
+    listener.policy(policy);
     if (settings.wrapper() == null) {
       listener.apply(settings);
     } else {

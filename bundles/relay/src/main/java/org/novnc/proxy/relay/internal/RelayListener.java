@@ -21,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.novnc.proxy.codec.CodecPolicy;
 import org.novnc.proxy.codec.WebSocketProtocol;
+import org.novnc.proxy.relay.AccessPolicy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,12 +51,37 @@ final class RelayListener {
   private final FailureLimiter failures = new FailureLimiter();
   private volatile long requestTimeoutMillis = HttpGate.REQUEST_TIMEOUT_MILLIS;
   private volatile RelaySettings settings;
+  /** Decides access when {@code auth} is set; null while no authenticator offers one. */
+  private volatile AccessPolicy policy;
+  private final Audit audit;
   private Channel server;
 
   RelayListener(String pid, EventLoops loops, CodecPolicy codec) {
+    this(pid, loops, codec, new Audit(pid, () -> null));
+  }
+
+  RelayListener(String pid, EventLoops loops, CodecPolicy codec, Audit audit) {
     this.pid = pid;
     this.loops = loops;
     this.codec = codec;
+    this.audit = audit;
+  }
+
+  Audit audit() {
+    return audit;
+  }
+
+  AccessPolicy policy() {
+    return policy;
+  }
+
+  /** Access is decided by {@code next} from now on (null: no authenticator; sessions needing one are refused). */
+  void policy(AccessPolicy next) {
+    AccessPolicy old = policy;
+    policy = next;
+    if (old != null && old != next) {
+      old.close();
+    }
   }
 
   String pid() {

@@ -62,8 +62,17 @@ final class RelaySession extends ChannelInboundHandlerAdapter implements FrameLi
   private ByteBuf reading;
   private int readingNioStart;
 
+  private final Audit.SessionInfo info;
+
   RelaySession(RelayListener listener, HostPort target, CodecSettings codec, String subprotocol, long heartbeatSeconds,
       boolean debugReasons) {
+    this(listener, target, codec, subprotocol, heartbeatSeconds, debugReasons, null);
+  }
+
+  /** @param info who the session is, for the log line and the audit events; null: not known (tests) */
+  RelaySession(RelayListener listener, HostPort target, CodecSettings codec, String subprotocol, long heartbeatSeconds,
+      boolean debugReasons, Audit.SessionInfo info) {
+    this.info = info;
     this.debugReasons = debugReasons;
     this.heartbeatNanos = TimeUnit.SECONDS.toNanos(heartbeatSeconds);
     this.listener = listener;
@@ -85,6 +94,9 @@ final class RelaySession extends ChannelInboundHandlerAdapter implements FrameLi
     client = ctx.channel();
     client.config().setAutoRead(false);
     listener.opened(this);
+    if (info != null) {
+      listener.audit().opened(info);
+    }
   }
 
   /** Connects to the target; called once the 101 response has been written. */
@@ -166,10 +178,14 @@ final class RelaySession extends ChannelInboundHandlerAdapter implements FrameLi
     }
     ended = true;
     listener.closed(this);
-    double seconds = (System.nanoTime() - startNanos) / 1e9;
-    LOG.info("{}: session {} -> {} ended after {} s: {} bytes up, {} bytes down, close {}{}",
-        listener.pid(), client.remoteAddress(), target, String.format("%.1f", seconds), bytesUp, bytesDown,
-        closeCode, closeReason.isEmpty() ? "" : " (" + closeReason + ")");
+    long nanos = System.nanoTime() - startNanos;
+    String who = info == null || info.method() == null ? "" : " user=" + info.user() + " via=" + info.method();
+    LOG.info("{}: session {} -> {} ended after {} s: {} bytes up, {} bytes down, close {}{}{}",
+        listener.pid(), client.remoteAddress(), target, String.format("%.1f", nanos / 1e9), bytesUp, bytesDown,
+        closeCode, closeReason.isEmpty() ? "" : " (" + closeReason + ")", who);
+    if (info != null) {
+      listener.audit().closed(info, bytesUp, bytesDown, TimeUnit.NANOSECONDS.toMillis(nanos), closeCode, closeReason);
+    }
   }
 
   private void releaseEarly() {

@@ -2,6 +2,9 @@ package org.novnc.proxy.relay.internal;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.Supplier;
 import org.novnc.proxy.codec.config.ConfigKeys;
@@ -30,11 +33,15 @@ import org.novnc.proxy.relay.WebContent;
  * @param maxFailures unknown tokens per client address and minute before it gets 429
  * @param debugReasons whether close reasons sent to browsers may name the target
  * @param endpoint the wrapper's endpoint {@code target} points to, asked before each session; or null
+ * @param auth the methods of the {@code auth} key, lower case; empty: no authentication (open to anyone the
+ *     origin check lets in)
  */
 record RelaySettings(HostPort listen, HostPort target, String wrapper, TokenTargets tokens, WebRoot web,
     OriginPolicy origins, TlsSettings tls, int maxConnections, long idleTimeoutSeconds, long heartbeatSeconds,
     HostPolicy hosts, FrameAncestors frames, int maxPending, int maxFailures, boolean debugReasons,
-    TargetEndpoint endpoint) {
+    TargetEndpoint endpoint, List<String> auth) {
+  /** The methods the {@code auth} key may name. */
+  static final List<String> AUTH_METHODS = List.of("login", "jwt", "link", "cert");
   static final String WRAPPER_PREFIX = "wrapper:";
   static final int DEFAULT_MAX_PENDING = 256;
   /** Longest idle timeout or heartbeat interval: a year. */
@@ -44,7 +51,21 @@ record RelaySettings(HostPort listen, HostPort target, String wrapper, TokenTarg
   RelaySettings withTarget(TargetEndpoint endpoint) {
     return new RelaySettings(listen, new HostPort(endpoint.host(), endpoint.port()), wrapper, tokens, web, origins, tls,
         maxConnections, idleTimeoutSeconds, heartbeatSeconds, hosts, frames, maxPending, maxFailures, debugReasons,
-        endpoint);
+        endpoint, auth);
+  }
+
+  /**
+   * Whether {@code value} ({@code host:port} or {@code unix:/path}) is a target this configuration
+   * names itself: {@code target}, a wrapper's endpoint, or one of the token targets.
+   */
+  boolean namesTarget(String value) {
+    HostPort t;
+    try {
+      t = HostPort.parseTarget(value);
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
+    return t.equals(target) || (tokens != null && tokens.contains(t));
   }
 
   /** What the configuration says the target is, for log lines. */
@@ -114,9 +135,29 @@ record RelaySettings(HostPort listen, HostPort target, String wrapper, TokenTarg
     } catch (IllegalArgumentException e) {
       throw new InvalidConfigException("frame.ancestors", framesText, e.getMessage());
     }
+    String authText = keys.text("auth", c::auth);
+    List<String> auth = new ArrayList<>();
+    for (String m : authText.split(",")) {
+      String method = m.trim().toLowerCase(Locale.ROOT);
+      if (method.isEmpty() || method.equals("none")) {
+        continue;
+      }
+      if (!AUTH_METHODS.contains(method)) {
+        throw new InvalidConfigException("auth", authText, "names '" + m.trim() + "', not one of " + String.join(", ", AUTH_METHODS)
+            + " (empty: no authentication)");
+      }
+      if (!auth.contains(method)) {
+        auth.add(method);
+      }
+    }
+    TlsSettings tls = TlsSettings.of(keys.text("cert", c::cert), keys.text("key", c::key), sslOnly,
+        keys.text("ca", c::ca), keys.flag("verify.client", c::verify_client));
+    if (auth.contains("cert") && (tls == null || !tls.asksClients())) {
+      throw new InvalidConfigException("auth", authText, "names cert, which needs TLS with client certificates (cert and ca)");
+    }
     return new RelaySettings(listen, target, wrapper, tokens, web(keys.text("web", c::web), bundled), origins,
-        TlsSettings.of(keys.text("cert", c::cert), keys.text("key", c::key), sslOnly), maxConnections, idleTimeout,
-        heartbeat, hosts, frames, maxPending, maxFailures, debugReasons, null);
+        tls, maxConnections, idleTimeout, heartbeat, hosts, frames, maxPending, maxFailures, debugReasons, null,
+        List.copyOf(auth));
   }
 
   private static WebRoot web(String value, Supplier<WebContent> bundled) throws InvalidConfigException {

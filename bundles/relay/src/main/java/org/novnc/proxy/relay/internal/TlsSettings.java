@@ -2,6 +2,7 @@ package org.novnc.proxy.relay.internal;
 
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.ChannelHandler;
+import io.netty.handler.ssl.ClientAuth;
 import io.netty.handler.ssl.OpenSsl;
 import io.netty.handler.ssl.OptionalSslHandler;
 import io.netty.handler.ssl.SslContext;
@@ -31,22 +32,44 @@ final class TlsSettings {
   private final Path cert;
   private final Path key;
   private final boolean only;
+  /** Certificates of the authorities whose client certificates are accepted, or null: none asked for. */
+  private final Path ca;
+  private final boolean requireClient;
   private SslContext context;
   private FileTime certTime;
   private FileTime keyTime;
   private long checkedAt;
 
-  private TlsSettings(Path cert, Path key, boolean only) {
+  private TlsSettings(Path cert, Path key, boolean only, Path ca, boolean requireClient) {
     this.cert = cert;
     this.key = key;
     this.only = only;
+    this.ca = ca;
+    this.requireClient = requireClient;
   }
 
   /** Null when no {@code cert} is set. */
   static TlsSettings of(String cert, String key, boolean sslOnly) throws InvalidConfigException {
+    return of(cert, key, sslOnly, "", false);
+  }
+
+  /**
+   * Null when no {@code cert} is set.
+   *
+   * @param ca a PEM file of the authorities whose client certificates are accepted; empty: none asked for
+   * @param verifyClient whether a client certificate is required (else only asked for when {@code ca} is set)
+   */
+  static TlsSettings of(String cert, String key, boolean sslOnly, String ca, boolean verifyClient) throws InvalidConfigException {
+    boolean hasCa = ca != null && !ca.isBlank();
+    if (verifyClient && !hasCa) {
+      throw new InvalidConfigException("verify.client", true, "needs ca (the PEM file of the authorities that sign client certificates)");
+    }
     if (cert == null || cert.isBlank()) {
       if (sslOnly) {
         throw new InvalidConfigException("ssl.only", true, "needs cert");
+      }
+      if (hasCa) {
+        throw new InvalidConfigException("ca", ca, "needs cert (client certificates are asked for on TLS only)");
       }
       if (key != null && !key.isBlank()) {
         throw new InvalidConfigException("key", key, "needs cert");
@@ -55,7 +78,17 @@ final class TlsSettings {
     }
     Path c = Path.of(cert.trim());
     Path k = key == null || key.isBlank() ? null : Path.of(key.trim());
-    TlsSettings tls = new TlsSettings(c, k, sslOnly);
+    Path authorities = hasCa ? Path.of(ca.trim()) : null;
+    if (authorities != null) {
+      try {
+        if (PemFiles.certificates(authorities).isEmpty()) {
+          throw new InvalidConfigException("ca", ca, "holds no PEM certificate");
+        }
+      } catch (IOException | RuntimeException e) {
+        throw new InvalidConfigException("ca", ca, "cannot be used: " + e.getMessage());
+      }
+    }
+    TlsSettings tls = new TlsSettings(c, k, sslOnly, authorities, verifyClient);
     try {
       tls.load();
     } catch (IOException | RuntimeException e) {
@@ -67,6 +100,11 @@ final class TlsSettings {
 
   boolean sslOnly() {
     return only;
+  }
+
+  /** Whether clients are asked for a certificate ({@code ca} set). */
+  boolean asksClients() {
+    return ca != null;
   }
 
   String provider() {
@@ -101,10 +139,14 @@ final class TlsSettings {
     FileTime ct = Files.getLastModifiedTime(cert);
     FileTime kt = key == null ? null : Files.getLastModifiedTime(key);
     PemFiles pem = PemFiles.read(cert, key);
-    context = SslContextBuilder.forServer(pem.key(), pem.chain().toArray(new X509Certificate[0]))
+    SslContextBuilder builder = SslContextBuilder.forServer(pem.key(), pem.chain().toArray(new X509Certificate[0]))
         .sslProvider(OpenSsl.isAvailable() ? SslProvider.OPENSSL : SslProvider.JDK)
-        .protocols(PROTOCOLS)
-        .build();
+        .protocols(PROTOCOLS);
+    if (ca != null) {
+      builder.trustManager(PemFiles.certificates(ca).toArray(new X509Certificate[0]))
+          .clientAuth(requireClient ? ClientAuth.REQUIRE : ClientAuth.OPTIONAL);
+    }
+    context = builder.build();
     certTime = ct;
     keyTime = kt;
   }

@@ -74,6 +74,12 @@ final class TokenTargets {
     return target != null ? target : fromFile.get(token);
   }
 
+  /** Whether {@code target} is the target of some token. */
+  synchronized boolean contains(HostPort target) {
+    reload();
+    return inline.containsValue(target) || fromFile.containsValue(target);
+  }
+
   private void reload() {
     if (file == null) {
       return;
