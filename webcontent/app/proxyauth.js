@@ -135,6 +135,9 @@ export class ProxyAuth {
 
     /** Posts the user name and password to url (a /login URL); returns {ok, user} or {ok: false, status, reason}. */
     async login(url, username, password) {
+        if (!url) {
+            return { ok: false, status: 0, reason: 'No proxy to log in to.' };
+        }
         let answer;
         try {
             const body = new URLSearchParams({ username, password });

@@ -63,7 +63,7 @@ export class VncUI {
         const r = this._refs;
         this._relay = options.proxyAuth === false ? null : new RelayLogin({ form: r.loginForm, username: r.loginUser,
             password: r.loginPassword, message: r.loginMessage, submit: r.loginSubmit, cancel: r.loginCancel, logout: r.logoutButton },
-        { onlogin: () => this.connect(), oncancel: () => this.disconnect(), onlogout: () => this.logout() });
+            { onlogin: () => this.connect(), oncancel: () => this.disconnect(), onlogout: () => this.logout() });
         r.loginUser.value = secrets.username ?? '';   // a user name from the link; a password there is the server's
 
         this._rfb = null;

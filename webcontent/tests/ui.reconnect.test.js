@@ -62,3 +62,33 @@ test('cancel stops a pending retry; scheduling twice keeps one timer', () => {
     assert.equal(retries, 0);
     assert.ok(!r.pending);
 });
+
+test('the countdown ticks each second until the retry runs, and stops with cancel', () => {
+    const timers = fakeTimers();
+    const r = new Reconnector(timers);
+    const ticks = [];
+    let retries = 0;
+    r.countdown(() => ticks.push('early'));
+    assert.equal(timers.pending.size, 0, 'nothing to count down to yet');
+    r.schedule(2500, () => retries++, Date.now());
+    assert.equal(r.secondsLeft(r.dueAt - 2500), 3);
+    assert.equal(r.secondsLeft(r.dueAt + 10), 0);
+    r.countdown((s) => ticks.push(s));
+    assert.equal(timers.pending.size, 2, 'the retry and the next tick');
+    const tick = [...timers.pending.entries()].find(([, t]) => t.ms === 1000);
+    timers.pending.delete(tick[0]);
+    tick[1].fn();
+    assert.equal(ticks.length, 1);
+    assert.equal(timers.pending.size, 2, 'the next tick is armed');
+    r.cancel();
+    assert.equal(timers.pending.size, 0, 'cancel stops both');
+    assert.equal(retries, 0);
+
+    r.schedule(100, () => retries++);
+    r.countdown((s) => ticks.push(s));
+    const retry = [...timers.pending.entries()].find(([, t]) => t.ms === 200);
+    timers.pending.delete(retry[0]);
+    retry[1].fn();
+    assert.equal(retries, 1);
+    assert.equal(timers.pending.size, 0, 'the retry stops the countdown');
+});

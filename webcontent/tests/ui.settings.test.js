@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-    SETTINGS, SettingsStore, STORAGE_KEY, defaultSettings, parseSetting, resolveSettings,
+    SETTINGS, SettingsStore, STORAGE_KEY, browserStorage, defaultSettings, parseSetting, resolveSettings, rfbOptions, targetUrl,
 } from '../app/settings.js';
 
 const HTTP = { protocol: 'http:', hostname: 'vnc.example', port: '6080' };
@@ -129,4 +129,25 @@ test('a broken or missing storage remembers nothing and throws nothing', () => {
     const none = new SettingsStore(null);
     none.save('quality', 1, 6);
     assert.deepEqual(none.load(), {});
+});
+
+test('the target URL and the RFB options come from the settings', () => {
+    const s = defaultSettings(HTTP);
+    assert.equal(targetUrl(s), 'ws://vnc.example:6080/websockify');
+    assert.equal(targetUrl({ ...s, port: '', encrypt: true }), 'wss://vnc.example:443/websockify', 'no port: the scheme\'s');
+    assert.equal(targetUrl({ ...s, host: 'fe80::1', path: 'websockify?token=t' }), 'ws://[fe80::1]:6080/websockify?token=t');
+    assert.deepEqual(rfbOptions({ ...s, resize: 'scale', quality: -1 }), {
+        shared: true, viewOnly: false, scaleViewport: true, resizeSession: false, qualityLevel: -1, compressionLevel: 2,
+    });
+    const o = rfbOptions(s, { password: 'pw', encodings: ['tight', 'raw'] });
+    assert.deepEqual([o.credentials, o.encodings], [{ password: 'pw' }, ['tight', 'raw']]);
+    const none = rfbOptions(s, { password: null, encodings: [] });
+    assert.ok(!('credentials' in none) && !('encodings' in none));
+    assert.equal(rfbOptions(s, { password: '' }).credentials.password, '', 'an empty password is a password');
+});
+
+test('a browser that refuses localStorage gives none', () => {
+    assert.equal(browserStorage({ get localStorage() { throw new Error('SecurityError'); } }), null);
+    const storage = new MemoryStorage();
+    assert.equal(browserStorage({ localStorage: storage }), storage);
 });

@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { websocketUrl, pageParams, defaultPort, isTrue, isFalse } from '../app/url.js';
-import { statusText, pageTitle } from '../app/status.js';
+import { statusText, barStatusText, pageTitle } from '../app/status.js';
 
 test('ws and wss URLs from host, port, path', () => {
     assert.equal(websocketUrl({ host: 'example.org', port: '6080', path: 'websockify', encrypt: false }),
@@ -56,4 +56,13 @@ test('the page title shows the desktop name while connected', () => {
     assert.equal(pageTitle('VNC', 'connected', 'build-box:1'), 'build-box:1');
     assert.equal(pageTitle('VNC', 'disconnected', 'build-box:1'), 'VNC');
     assert.equal(pageTitle('VNC', 'connecting', ''), 'Connecting… – VNC');
+});
+
+test('the bar\'s short words', () => {
+    assert.equal(barStatusText('connected', 'desk'), 'desk');
+    assert.equal(barStatusText('connected', ''), 'Connected');
+    assert.equal(barStatusText('login'), 'Log in required');
+    assert.equal(barStatusText('disconnected'), 'Not connected');
+    assert.equal(barStatusText('confirm'), 'Confirm the server');
+    assert.equal(pageTitle('VNC', 'login', ''), 'VNC');
 });

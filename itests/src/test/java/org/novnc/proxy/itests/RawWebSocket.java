@@ -32,8 +32,13 @@ public final class RawWebSocket implements AutoCloseable {
   }
 
   public static RawWebSocket tls(int port) throws Exception {
+    return tls(port, null);
+  }
+
+  /** TLS presenting the client certificate of {@code keys} (null: none); any server certificate is trusted. */
+  public static RawWebSocket tls(int port, javax.net.ssl.KeyManager[] keys) throws Exception {
     SSLContext ctx = SSLContext.getInstance("TLS");
-    ctx.init(null, new TrustManager[] {new X509TrustManager() {
+    ctx.init(keys, new TrustManager[] {new X509TrustManager() {
       @Override
       public void checkClientTrusted(X509Certificate[] chain, String authType) {}
 
@@ -57,9 +62,14 @@ public final class RawWebSocket implements AutoCloseable {
 
   /** Sends the upgrade request; returns the status code of the answer (101 when accepted). */
   public int handshake(String path, String origin) throws IOException {
+    return handshake(path, origin, "");
+  }
+
+  /** The upgrade with more header lines ({@code "Cookie: a=b\r\n"}); returns the status code of the answer. */
+  public int handshake(String path, String origin, String extraHeaders) throws IOException {
     String request = "GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + socket.getPort() + "\r\nUpgrade: websocket\r\n"
         + "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n"
-        + (origin == null ? "" : "Origin: " + origin + "\r\n") + "\r\n";
+        + (origin == null ? "" : "Origin: " + origin + "\r\n") + extraHeaders + "\r\n";
     socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
     StringBuilder head = new StringBuilder();
     while (!head.toString().endsWith("\r\n\r\n")) {
@@ -71,6 +81,14 @@ public final class RawWebSocket implements AutoCloseable {
 
   public String responseHead() {
     return responseHead;
+  }
+
+  /** The body of a refused upgrade (its Content-Length bytes). */
+  public String responseBody() throws IOException {
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?i)content-length: *(\\d+)").matcher(responseHead);
+    byte[] body = new byte[m.find() ? Integer.parseInt(m.group(1)) : 0];
+    in.readFully(body);
+    return new String(body, StandardCharsets.UTF_8);
   }
 
   /** Sends one masked binary frame (mask key 0x01020304) of a short payload. */

@@ -71,7 +71,10 @@ record RelaySettings(HostPort listen, HostPort target, String wrapper, TokenTarg
   /** What the configuration says the target is, for log lines. */
   String targetText() {
     String t = wrapper == null ? String.valueOf(target) : WRAPPER_PREFIX + wrapper + (target == null ? "" : " (" + target + ")");
-    return tokens == null ? t : target == null && wrapper == null ? "token targets" : t + " and token targets";
+    if (tokens == null) {
+      return target == null && wrapper == null && !auth.isEmpty() ? "targets named by " + String.join(" and ", auth) : t;
+    }
+    return target == null && wrapper == null ? "token targets" : t + " and token targets";
   }
 
   /**
@@ -89,6 +92,23 @@ record RelaySettings(HostPort listen, HostPort target, String wrapper, TokenTarg
       throw new InvalidConfigException("listen", keys.has("listen") ? listenText : null, e.getMessage());
     }
     TokenTargets tokens = TokenTargets.of(keys.text("tokens", c::tokens), keys.text("token.file", c::token_file), pid);
+    String authText = keys.text("auth", c::auth);
+    List<String> auth = new ArrayList<>();
+    for (String m : authText.split(",")) {
+      String method = m.trim().toLowerCase(Locale.ROOT);
+      if (method.isEmpty() || method.equals("none")) {
+        continue;
+      }
+      if (!AUTH_METHODS.contains(method)) {
+        throw new InvalidConfigException("auth", authText, "names '" + m.trim() + "', not one of " + String.join(", ", AUTH_METHODS)
+            + " (empty: no authentication)");
+      }
+      if (!auth.contains(method)) {
+        auth.add(method);
+      }
+    }
+    // tokens and links name their own targets: such a proxy needs none of its own
+    boolean proofsName = auth.contains("jwt") || auth.contains("link");
     HostPort target = null;
     String wrapper = null;
     String targetText = keys.text("target", c::target);
@@ -98,11 +118,12 @@ record RelaySettings(HostPort listen, HostPort target, String wrapper, TokenTarg
       if (!wrapper.matches("[A-Za-z0-9._-]+")) {
         throw new InvalidConfigException("target", targetText, "needs a wrapper name of letters, digits, '.', '_' or '-' after wrapper:");
       }
-    } else if (!t.isEmpty() || tokens == null) {
+    } else if (!t.isEmpty() || (tokens == null && !proofsName)) {
       try {
         target = HostPort.parseTarget(t);
       } catch (IllegalArgumentException e) {
-        throw new InvalidConfigException("target", targetText, e.getMessage() + " (or wrapper:NAME, or set tokens / token.file)");
+        throw new InvalidConfigException("target", targetText, e.getMessage()
+            + " (or wrapper:NAME, or set tokens / token.file, or auth = jwt or link, whose tokens name targets)");
       }
     }
     String originsText = keys.text("allowed.origins", c::allowed_origins);
@@ -134,21 +155,6 @@ record RelaySettings(HostPort listen, HostPort target, String wrapper, TokenTarg
       frames = FrameAncestors.parse(framesText);
     } catch (IllegalArgumentException e) {
       throw new InvalidConfigException("frame.ancestors", framesText, e.getMessage());
-    }
-    String authText = keys.text("auth", c::auth);
-    List<String> auth = new ArrayList<>();
-    for (String m : authText.split(",")) {
-      String method = m.trim().toLowerCase(Locale.ROOT);
-      if (method.isEmpty() || method.equals("none")) {
-        continue;
-      }
-      if (!AUTH_METHODS.contains(method)) {
-        throw new InvalidConfigException("auth", authText, "names '" + m.trim() + "', not one of " + String.join(", ", AUTH_METHODS)
-            + " (empty: no authentication)");
-      }
-      if (!auth.contains(method)) {
-        auth.add(method);
-      }
     }
     TlsSettings tls = TlsSettings.of(keys.text("cert", c::cert), keys.text("key", c::key), sslOnly,
         keys.text("ca", c::ca), keys.flag("verify.client", c::verify_client));
