@@ -256,6 +256,30 @@ public class AuthIT {
   }
 
   @Test
+  public void loginOnKarafsHttpPortIsGoodForRelays() throws Exception {
+    TcpTarget target = target("web:");
+    int port = relay("weblogin", Map.of("target", "127.0.0.1:" + target.port(), "auth", "login"));
+    org.osgi.service.cm.Configuration[] paxWeb = configAdmin.listConfigurations("(service.pid=org.ops4j.pax.web)");
+    int http = Integer.parseInt(String.valueOf(paxWeb[0].getProperties().get("org.osgi.service.http.port")));
+    await().atMost(LIVE).until(() -> HttpCall.get(http, "/novnc/login.html", "").status == 200);
+    HttpCall wrong = HttpCall.post(http, "/novnc/login", "username=alice&password=no", "Origin: http://127.0.0.1:" + http + "\r\n");
+    assertEquals(wrong.toString(), 401, wrong.status);
+    assertTrue(wrong.body, wrong.body.contains("Wrong user name or password."));
+    HttpCall foreign = HttpCall.post(http, "/novnc/login", "username=alice&password=" + ALICE_PW, "Origin: http://evil.example\r\n");
+    assertEquals(403, foreign.status);
+    HttpCall login = HttpCall.post(http, "/novnc/login", "username=alice&password=" + ALICE_PW, "Origin: http://127.0.0.1:" + http + "\r\n");
+    assertEquals(login.toString(), 200, login.status);
+    String cookie = cookieOf(login);
+    try (RawWebSocket ws = RawWebSocket.plain(port)) {
+      assertEquals(101, ws.handshake("/websockify", ORIGIN, "Cookie: " + cookie + "\r\n"));
+      assertRelays(ws, "web:");
+    }
+    assertTrue(HttpCall.post(http, "/novnc/logout", "", "").header("Set-Cookie").contains("Max-Age=0"));
+    assertEquals(405, HttpCall.post(http, "/novnc/vnc.html", "a=b", "").status);
+    assertNowhere(ALICE_PW);
+  }
+
+  @Test
   public void failedLoginsAreThrottledPerAddress() throws Exception {
     TcpTarget target = target("t:");
     int port = relay("throttle", Map.of("target", "127.0.0.1:" + target.port(), "auth", "login", "auth.max.failures", "3"));

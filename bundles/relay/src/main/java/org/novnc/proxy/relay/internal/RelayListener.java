@@ -21,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.novnc.proxy.codec.CodecPolicy;
 import org.novnc.proxy.codec.WebSocketProtocol;
+import org.novnc.proxy.relay.FailureLimiter;
 import org.novnc.proxy.relay.AccessPolicy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -23,12 +23,24 @@ final class WebContentServlet extends HttpServlet {
   private final ContextPath contextPath;
   private final String indexName;
   private transient volatile FrameAncestors frames;
+  private final transient LoginServlet login;
 
-  WebContentServlet(WebContent content, ContextPath contextPath, String indexName, FrameAncestors frames) {
+  WebContentServlet(WebContent content, ContextPath contextPath, String indexName, FrameAncestors frames, LoginServlet login) {
     this.content = content;
     this.contextPath = contextPath;
     this.indexName = indexName;
     this.frames = frames;
+    this.login = login;
+  }
+
+  /** {@code <context>/login} and {@code <context>/logout}; anything else is not posted to. */
+  @Override
+  protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
+    String rest = contextPath.remainder(request.getServletPath() + (request.getPathInfo() == null ? "" : request.getPathInfo()));
+    if (rest == null || login == null || !login.post(rest, request, response)) {
+      response.setHeader("Allow", "GET, HEAD");
+      response.sendError(HttpServletResponse.SC_METHOD_NOT_ALLOWED);
+    }
   }
 
   /** Who may frame the HTML pages from now on. */

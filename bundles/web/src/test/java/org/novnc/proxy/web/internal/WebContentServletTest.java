@@ -54,7 +54,7 @@ class WebContentServletTest {
     server = new Server(new InetSocketAddress("127.0.0.1", 0));
     ServletContextHandler handler = new ServletContextHandler();
     handler.setContextPath("/");
-    servlet = new WebContentServlet(content, path, content.indexName(), FrameAncestors.SELF);
+    servlet = new WebContentServlet(content, path, content.indexName(), FrameAncestors.SELF, null);
     handler.addServlet(new ServletHolder(servlet), path.servletPattern());
     server.setHandler(handler);
     server.start();

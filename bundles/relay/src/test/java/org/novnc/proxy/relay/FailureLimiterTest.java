@@ -1,4 +1,4 @@
-package org.novnc.proxy.relay.internal;
+package org.novnc.proxy.relay;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,4 +1,4 @@
-package org.novnc.proxy.relay.internal;
+package org.novnc.proxy.relay;
 
 import java.util.Iterator;
 import java.util.Map;
@@ -7,30 +7,32 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
 /**
- * Failed attempts (unknown tokens) per client address: after {@code max} failures within a minute
+ * Failed attempts (unknown tokens, wrong passwords, bad signed tokens) per client address, shared
+ * by the relay's ports and the login on Karaf's HTTP port: after {@code max} failures within a minute
  * an address is refused (429) until that minute has passed, so tokens cannot be guessed at line
  * speed. It also decides which failures are worth a log line: at most one a second per address,
  * so a guessing client cannot flood the log. Bounded: at most {@link #MAX_ADDRESSES} addresses are
  * remembered; past that, entries whose minute is over are dropped, then the map is cleared.
  */
-final class FailureLimiter {
-  static final int MAX_ADDRESSES = 10_000;
+public final class FailureLimiter {
+  public static final int MAX_ADDRESSES = 10_000;
   private static final long WINDOW_NANOS = TimeUnit.MINUTES.toNanos(1);
   private static final long LOG_EVERY_NANOS = TimeUnit.SECONDS.toNanos(1);
 
   private final LongSupplier clock;
   private final Map<String, Window> windows = new ConcurrentHashMap<>();
 
-  FailureLimiter() {
+  public FailureLimiter() {
     this(System::nanoTime);
   }
 
-  FailureLimiter(LongSupplier clock) {
+  /** @param clock nanoseconds, for tests */
+  public FailureLimiter(LongSupplier clock) {
     this.clock = clock;
   }
 
   /** Seconds until {@code address}, having failed {@code max} times this minute, may try again; 0: now. */
-  long blockedSeconds(String address, int max) {
+  public long blockedSeconds(String address, int max) {
     Window w = windows.get(address);
     if (w == null) {
       return 0;
@@ -45,7 +47,7 @@ final class FailureLimiter {
   }
 
   /** Counts a failure of {@code address}; true when it should be logged (the first in a second). */
-  boolean failed(String address) {
+  public boolean failed(String address) {
     if (windows.size() >= MAX_ADDRESSES && !windows.containsKey(address)) {
       prune();
     }
@@ -66,13 +68,13 @@ final class FailureLimiter {
   }
 
   /** Failures of {@code address} in its current minute, for tests and log lines. */
-  int failures(String address) {
+  public int failures(String address) {
     Window w = windows.get(address);
     return w == null ? 0 : w.failures;
   }
 
   /** Addresses remembered. */
-  int size() {
+  public int size() {
     return windows.size();
   }
 
