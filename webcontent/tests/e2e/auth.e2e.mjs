@@ -251,6 +251,9 @@ async function main() {
         const t = new AuthTest(browser, env, check);
         await t.run('(1)-(4) login', () => t.loginFlow());
         await t.run('(5) good token', () => t.token('JWT_GOOD', env.JWT_GOOD, true));
+        if (process.env.JWT_GOOD_ES) {
+            await t.run('(5) good ES256 token', () => t.token('JWT_GOOD_ES', process.env.JWT_GOOD_ES, true));
+        }
         for (const name of ['JWT_EXPIRED', 'JWT_TAMPERED', 'JWT_NONE', 'JWT_OUTSIDE']) {
             await t.run(`(5) ${name}`, () => t.token(name, env[name], false));
         }

@@ -269,7 +269,7 @@ final class JwtChecker {
       try {
         List<JWK> keys = new ArrayList<>();
         for (JWK k : JWKSet.parse(text).getKeys()) {
-          keys.add(k.isPrivate() ? k.toPublicJWK() : k);
+          keys.add(k instanceof OctetSequenceKey || !k.isPrivate() ? k : k.toPublicJWK()); // a secret has no public half
         }
         if (keys.isEmpty()) {
           throw new IllegalArgumentException("holds a JWK set without keys");

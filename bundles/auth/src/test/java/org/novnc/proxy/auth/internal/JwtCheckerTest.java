@@ -122,6 +122,14 @@ class JwtCheckerTest {
   }
 
   @Test
+  void aJwkSetMayHoldAnHmacSecretNextToPublicKeys() throws Exception {
+    String jwks = new JWKSet(java.util.List.of(new com.nimbusds.jose.jwk.OctetSequenceKey.Builder(SECRET).build(), ec)).toString(false);
+    JwtChecker c = checker(jwks, "", "");
+    assertEquals("alice", c.check(hs(valid().build())).user());
+    assertEquals("alice", c.check(sign(valid().build(), JWSAlgorithm.ES256, new ECDSASigner(ec))).user());
+  }
+
+  @Test
   void expiredIsRefused() throws Exception {
     String token = hs(valid().expirationTime(new Date(NOW - 3_600_000)).build());
     assertEquals("The token has expired.", refusal(hsChecker(), token));
