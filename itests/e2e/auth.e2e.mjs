@@ -2,7 +2,8 @@
 // auth.e2e.mjs - who may connect, in Chromium on the real chain: the distribution with a user in
 // its realm, an Xvnc without a password, a relay with web = true and auth = login,jwt,link in
 // front of it; tokens made here (HS256 and ES256 from a JWK set; expired, tampered, alg none and
-// outside allowed.targets), a one-time link issued by the novnc:link shell command (bin/client);
+// outside allowed.targets), a one-time link issued by the novnc:link shell command (bin/client), and
+// a second relay with auth = cert that requires a client certificate (made here with openssl);
 // then webcontent/tests/e2e/auth.e2e.mjs against the relay's own pages.
 //
 //   DIST=distribution/target/novnc-proxy-distribution-*.tar.gz node itests/e2e/auth.e2e.mjs
@@ -56,6 +57,7 @@ const vncPort = await freePort();
 const xvnc = spawn('Xvnc', [`:${display}`, '-rfbport', String(vncPort), '-SecurityTypes', 'None', '-localhost',
   '-geometry', '800x600', '-depth', '24', '-AlwaysShared'], { stdio: 'ignore', detached: true });
 let relayPort;
+let certPort;
 let karaf;
 let status = 1;
 try {
@@ -74,6 +76,27 @@ try {
     setKey(dir, cfg, 'auth', 'login,jwt,link');
     setKey(dir, cfg, 'jwt.key', jwks);
     setKey(dir, cfg, 'auth.max.failures', '20');
+    // client certificates: a CA, a client certificate it signs, a self-signed server certificate
+    certPort = await freePort();
+    const etc = path.join(dir, 'etc');
+    const ssl = (...args) => {
+      const r = spawnSync('openssl', args, { cwd: etc, encoding: 'utf8' });
+      if (r.status !== 0) throw new Error(`openssl ${args.join(' ')}: ${r.stderr}`);
+    };
+    ssl('req', '-new', '-x509', '-days', '1', '-nodes', '-newkey', 'rsa:2048', '-subj', '/CN=e2e-ca', '-keyout', 'ca.key', '-out', 'ca.crt');
+    ssl('req', '-new', '-nodes', '-newkey', 'rsa:2048', '-subj', '/CN=certuser', '-keyout', 'client.key', '-out', 'client.csr');
+    ssl('x509', '-req', '-in', 'client.csr', '-CA', 'ca.crt', '-CAkey', 'ca.key', '-CAcreateserial', '-days', '1', '-out', 'client.crt');
+    ssl('req', '-new', '-x509', '-days', '1', '-nodes', '-newkey', 'rsa:2048', '-subj', '/CN=127.0.0.1', '-keyout', 'server.pem', '-out', 'server.pem');
+    const cert = 'org.novnc.proxy.relay-cert.cfg';
+    setKey(dir, cert, 'listen', `127.0.0.1:${certPort}`);
+    setKey(dir, cert, 'target', `127.0.0.1:${vncPort}`);
+    setKey(dir, cert, 'web', 'true');
+    setKey(dir, cert, 'auth', 'cert');
+    setKey(dir, cert, 'cert', path.join(etc, 'server.pem'));
+    setKey(dir, cert, 'ssl.only', 'true');
+    setKey(dir, cert, 'ca', path.join(etc, 'ca.crt'));
+    setKey(dir, cert, 'verify.client', 'true');
+    setKey(dir, cert, 'allowed.clients', 'certuser');
   });
   const base = `http://127.0.0.1:${relayPort}`;
   await until('the auth relay', async () => {
@@ -104,7 +127,9 @@ try {
   log(`relay ${base} (auth = login,jwt,link) -> Xvnc :${display} on ${vncPort}; link ${link.replace(/link%3D.*/, 'link%3D…')}`);
 
   const r = spawnSync('node', [path.join(webcontent, 'tests/e2e/auth.e2e.mjs')], {
-    env: { ...process.env, RELAY_URL: base, AUTH_USER: 'alice', AUTH_PASSWORD: PASSWORD, LINK_URL: link, ...tokens },
+    env: { ...process.env, RELAY_URL: base, AUTH_USER: 'alice', AUTH_PASSWORD: PASSWORD, LINK_URL: link, ...tokens,
+      CERT_URL: `https://127.0.0.1:${certPort}`, CLIENT_CERT: path.join(karaf.dir, 'etc/client.crt'),
+      CLIENT_KEY: path.join(karaf.dir, 'etc/client.key') },
     stdio: 'inherit', timeout: 300_000,
   });
   status = r.status ?? 1;

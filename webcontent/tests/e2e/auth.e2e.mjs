@@ -92,6 +92,33 @@ class AuthTest {
         await page.waitForFunction(() => window.vnc !== undefined, null, { timeout: WAIT_MS });
     }
 
+    /**
+     * (8) A relay with auth = cert that requires a client certificate (CERT_URL, https): with the
+     * certificate of CLIENT_CERT / CLIENT_KEY the desktop shows; without one the page cannot even load.
+     */
+    async certificate() {
+        const origin = new URL(process.env.CERT_URL).origin;
+        const withCert = await this.browser.newContext({ ignoreHTTPSErrors: true, viewport: { width: 1280, height: 800 },
+            clientCertificates: [{ origin, certPath: process.env.CLIENT_CERT, keyPath: process.env.CLIENT_KEY }] });
+        try {
+            const page = await withCert.newPage();
+            await page.goto(`${origin}/vnc.html?autoconnect=true`, { timeout: WAIT_MS });
+            const state = await this.waitState(page, ['connected']);
+            this.check('(8) with a client certificate the desktop shows', state === 'connected' && await this.connected(page),
+                `state ${state}, status "${await this.status(page)}"`);
+        } finally {
+            await withCert.close();
+        }
+        const without = await this.browser.newContext({ ignoreHTTPSErrors: true });
+        try {
+            const page = await without.newPage();
+            const loaded = await page.goto(`${origin}/vnc.html?autoconnect=true`, { timeout: WAIT_MS }).then(() => true, (e) => e.message);
+            this.check('(8) without a client certificate nothing is served', loaded !== true, String(loaded).split('\n')[0]);
+        } finally {
+            await without.close();
+        }
+    }
+
     /** Waits for the client to reach one of states; returns the state (or the last one seen). */
     async waitState(page, states, ms = WAIT_MS) {
         await page.waitForFunction((s) => s.includes(window.vnc?.state), states, { timeout: ms }).catch(() => {});
@@ -258,6 +285,9 @@ async function main() {
             await t.run(`(5) ${name}`, () => t.token(name, env[name], false));
         }
         await t.run('(6) one-time link', () => t.oneTimeLink());
+        if (process.env.CERT_URL) {
+            await t.run('(8) client certificate', () => t.certificate());
+        }
         check('(7) WebSocket frames were seen at all', t.frames > 0, `${t.frames} frame(s)`);
         check('(7) the password is in no WebSocket frame or request URL', t.leaks.length === 0, t.leaks.slice(0, 3).join('; '));
     } catch (e) {
