@@ -9,6 +9,9 @@
 //          TCP proxy such as haproxy in TCP mode in front of the same echo server).
 //   ws-rate echo PORT
 //     a plain TCP echo server on 127.0.0.1:PORT (epoll, one thread), the proxies' target.
+// WS_PATH (default /) is the upgrade's request target (e.g. /?token=JWT) and WS_HEADERS more header
+// lines, one per line (e.g. "Cookie: novnc_session=..."), for proxies that authenticate sessions.
+// WS_PATHS_FILE: a file of request targets, one per line, used in turn (e.g. a fresh token each session).
 // Prints: "sessions <n> seconds <s> rate <sessions/s> p50_ms <x> p99_ms <y> errors <e>".
 // Build: gcc -O2 -o ws-rate ws-rate.c
 #define _GNU_SOURCE
@@ -43,8 +46,11 @@ static struct sockaddr_in target;
 static int raw;
 static double *samples;
 static long nsamples, sessions, errors;
-static char request[512];
+static char request[8192];
 static int request_len;
+static char **paths; // WS_PATHS_FILE lines, or NULL
+static long npaths, next_path;
+static char host_header[300], extra_headers[4096];
 static const unsigned char frame[] = {0x82, 0x90, 0, 0, 0, 0, 'r', 'a', 't', 'e', '-', 'p', 'r', 'o', 'b', 'e', '-', '1', '2', '3', '4', '5'};
 static const unsigned char close_frame[] = {0x88, 0x82, 0, 0, 0, 0, 0x03, 0xe8};
 
@@ -97,6 +103,12 @@ static void step(int ep, struct slot *s, uint32_t events) {
     int err = 0;
     socklen_t len = sizeof err;
     getsockopt(s->fd, SOL_SOCKET, SO_ERROR, &err, &len);
+    if (paths && !raw) { // a request of its own: the next path of the file
+      request_len = snprintf(request, sizeof request,
+          "GET %s HTTP/1.1\r\nHost: %s\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+          "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n"
+          "Sec-WebSocket-Protocol: binary\r\n%s\r\n", paths[next_path++ % npaths], host_header, extra_headers);
+    }
     if (err || send_all(s->fd, raw ? (const void *)(frame + 6) : request, raw ? 16 : (size_t)request_len) < 0) {
       finish(ep, s, 0);
       return;
@@ -156,10 +168,38 @@ static int client(const char *host, int port, int conc, double seconds) {
   target.sin_family = AF_INET;
   target.sin_port = htons(port);
   if (inet_pton(AF_INET, host, &target.sin_addr) != 1) die("host must be an IPv4 address");
+  const char *path = getenv("WS_PATH") ? getenv("WS_PATH") : "/";
+  const char *extra = getenv("WS_HEADERS") ? getenv("WS_HEADERS") : "";
+  char headers[4096];
+  int h = 0;
+  for (const char *c = extra; *c && h < (int)sizeof headers - 4; c++) {
+    if (*c == '\n') headers[h++] = '\r';
+    headers[h++] = *c;
+  }
+  if (h > 0 && headers[h - 1] != '\n') { headers[h++] = '\r'; headers[h++] = '\n'; }
+  headers[h] = 0;
   request_len = snprintf(request, sizeof request,
-      "GET / HTTP/1.1\r\nHost: %s:%d\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+      "GET %s HTTP/1.1\r\nHost: %s:%d\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
       "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n"
-      "Sec-WebSocket-Protocol: binary\r\n\r\n", host, port);
+      "Sec-WebSocket-Protocol: binary\r\n%s\r\n", path, host, port, headers);
+  if (request_len >= (int)sizeof request) die("WS_PATH and WS_HEADERS are too long");
+  snprintf(host_header, sizeof host_header, "%s:%d", host, port);
+  memcpy(extra_headers, headers, sizeof extra_headers);
+  if (getenv("WS_PATHS_FILE")) {
+    FILE *f = fopen(getenv("WS_PATHS_FILE"), "r");
+    if (!f) die("WS_PATHS_FILE");
+    long cap = 1024;
+    paths = malloc(sizeof(char *) * cap);
+    char line[4096];
+    while (fgets(line, sizeof line, f)) {
+      line[strcspn(line, "\r\n")] = 0;
+      if (!*line) continue;
+      if (npaths == cap) paths = realloc(paths, sizeof(char *) * (cap *= 2));
+      paths[npaths++] = strdup(line);
+    }
+    fclose(f);
+    if (npaths == 0) die("WS_PATHS_FILE is empty");
+  }
   samples = malloc(sizeof(double) * MAX_SAMPLES);
   struct slot *slots = calloc(conc, sizeof *slots);
   int ep = epoll_create1(0);

@@ -130,6 +130,18 @@ class JwtCheckerTest {
   }
 
   @Test
+  void aTokenSeenBeforeIsStillCheckedForExpiry() throws Exception {
+    java.util.concurrent.atomic.AtomicLong clock = new java.util.concurrent.atomic.AtomicLong(NOW);
+    Path key = Files.write(Files.createTempFile(dir, "secret", ".bin"), SECRET);
+    JwtChecker c = JwtChecker.of(key, null, "", "", clock::get);
+    String token = hs(valid().build());
+    assertEquals("alice", c.check(token).user());
+    assertEquals("alice", c.check(token).user()); // remembered
+    clock.set(NOW + 3_600_000);
+    assertEquals("The token has expired.", refusal(c, token));
+  }
+
+  @Test
   void expiredIsRefused() throws Exception {
     String token = hs(valid().expirationTime(new Date(NOW - 3_600_000)).build());
     assertEquals("The token has expired.", refusal(hsChecker(), token));

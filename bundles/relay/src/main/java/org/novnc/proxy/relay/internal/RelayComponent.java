@@ -269,7 +269,8 @@ public final class RelayComponent {
     UserAuthenticator a = authenticator;
     if (s.auth().isEmpty() || a == null) {
       if (!s.auth().isEmpty()) {
-        LOG.warn("{}: auth = {} needs the authentication service (bundle org.novnc.proxy.auth); sessions are refused until it runs",
+        // normal for a moment at boot; an upgrade refused meanwhile is a warning of its own
+        LOG.info("{}: auth = {} waits for the authentication service (bundle org.novnc.proxy.auth); sessions are refused until it runs",
             pid, String.join(",", s.auth()));
       }
       return null;
