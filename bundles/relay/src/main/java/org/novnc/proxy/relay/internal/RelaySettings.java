@@ -122,8 +122,7 @@ record RelaySettings(HostPort listen, HostPort target, String wrapper, TokenTarg
       try {
         target = HostPort.parseTarget(t);
       } catch (IllegalArgumentException e) {
-        throw new InvalidConfigException("target", targetText, e.getMessage()
-            + " (or wrapper:NAME, or set tokens / token.file, or auth = jwt or link, whose tokens name targets)");
+        throw new InvalidConfigException("target", targetText, e.getMessage() + " (or wrapper:NAME, or set tokens / token.file)");
       }
     }
     String originsText = keys.text("allowed.origins", c::allowed_origins);
