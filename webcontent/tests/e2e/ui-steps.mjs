@@ -54,7 +54,7 @@ async function setCheck(page, label, on) {
 }
 
 /** The server's password field (the relay's login form has a Password field of its own). */
-const passwordField = (page) => page.locator('#vnc .nvp-password').getByLabel('Password', { exact: true });
+const passwordField = (page) => page.locator('.nvp-password').getByLabel('Password', { exact: true });
 
 async function login(page, password = PASSWORD) {
     await waitState(page, 'password');
