@@ -229,17 +229,22 @@ public class AuthIT {
     }
     assertEquals("401 Wrong user name or password.", upgrade(port, "/websockify", basic("alice", "x" + ALICE_PW)));
 
-    // roles: a viewer is view-only, which is refused until the proxy can enforce it; another role gets nothing
+    // roles: a viewer gets a view-only session (the proxy speaks RFB itself to enforce it); another role gets nothing
     HttpCall vic = HttpCall.post(port, "/login", "username=vic&password=" + VIC_PW, "");
     assertEquals(200, vic.status);
-    assertEquals("403 View-only sessions are not available on this proxy.", upgrade(port, "/websockify", "Cookie: " + cookieOf(vic) + "\r\n"));
+    try (RawWebSocket ws = RawWebSocket.plain(port)) {
+      assertEquals(101, ws.handshake("/websockify", ORIGIN, "Cookie: " + cookieOf(vic) + "\r\n"));
+      assertEquals("RFB 003.008\n", ws.receive(12));
+    }
     HttpCall eve = HttpCall.post(port, "/login", "username=eve&password=" + EVE_PW, "");
     assertEquals(403, eve.status);
     assertNull(eve.header("Set-Cookie"));
-    assertEquals(2, target.accepted());
+    await().atMost(LIVE).until(() -> target.accepted() == 3);
+    await().atMost(LIVE).until(() -> events("org/novnc/proxy/session/OPENED").stream()
+        .anyMatch(e -> "vic".equals(e.getProperty("user")) && Boolean.TRUE.equals(e.getProperty("viewOnly"))));
 
     // audit: the sessions and the refusals, with user and method, never a password
-    await().atMost(LIVE).until(() -> events(  "org/novnc/proxy/session/CLOSED").size() >= 2);
+    await().atMost(LIVE).until(() -> events("org/novnc/proxy/session/CLOSED").size() >= 2);
     Event opened = events("org/novnc/proxy/session/OPENED").get(0);
     assertEquals("alice", opened.getProperty("user"));
     assertEquals("login", opened.getProperty("method"));

@@ -20,6 +20,8 @@ public final class RawWebSocket implements AutoCloseable {
   private final Socket socket;
   private final DataInputStream in;
   private String responseHead;
+  /** Bytes of a frame that {@link #receiveBytes} read beyond what was asked. */
+  private byte[] leftover = new byte[0];
 
   private RawWebSocket(Socket socket) throws IOException {
     this.socket = socket;
@@ -153,6 +155,31 @@ public final class RawWebSocket implements AutoCloseable {
         return len >= 2 ? ((payload[0] & 0xff) << 8) | (payload[1] & 0xff) : 1005;
       }
     }
+  }
+
+  /** Reads binary frames until {@code n} payload bytes have arrived; returns exactly those (the rest waits for the next call). */
+  public byte[] receiveBytes(int n) throws IOException {
+    java.io.ByteArrayOutputStream got = new java.io.ByteArrayOutputStream();
+    got.write(leftover, 0, leftover.length);
+    leftover = new byte[0];
+    while (got.size() < n) {
+      int op = in.readUnsignedByte();
+      int len = in.readUnsignedByte() & 0x7f;
+      if (len == 126) {
+        len = in.readUnsignedShort();
+      } else if (len == 127) {
+        len = (int) in.readLong();
+      }
+      byte[] payload = new byte[len];
+      in.readFully(payload);
+      if ((op & 0x0f) == 0x8) {
+        throw new IOException("closed by the proxy after " + got.size() + " bytes: " + new String(payload, 2, Math.max(0, len - 2), StandardCharsets.UTF_8));
+      }
+      got.write(payload, 0, len);
+    }
+    byte[] all = got.toByteArray();
+    leftover = java.util.Arrays.copyOfRange(all, n, all.length); // the rest of the last frame, for the next call
+    return java.util.Arrays.copyOf(all, n);
   }
 
   /** Reads binary frames until {@code n} payload bytes have arrived. */

@@ -387,11 +387,6 @@ final class HttpGate extends ChannelInboundHandlerAdapter {
         then.accept(Decision.refuse(HttpResponseStatus.valueOf(access.status()), access.reason(), access));
         return;
       }
-      if (access.viewOnly()) {
-        // until the proxy can enforce view-only itself, a view-only decision never becomes full access
-        then.accept(Decision.refuse(HttpResponseStatus.FORBIDDEN, "View-only sessions are not available on this proxy.", access));
-        return;
-      }
       then.accept(route(ctx, request, settings, access));
     }));
   }
@@ -671,8 +666,24 @@ final class HttpGate extends ChannelInboundHandlerAdapter {
     Access a = decision.access();
     Audit.SessionInfo info = new Audit.SessionInfo(address(ctx), decision.target().toString(), a == null ? null : a.user(),
         a == null ? null : a.method(), a != null && a.viewOnly());
+    RelaySession.RfbSpec rfb = null;
+    if (settings.speaksRfb() || info.viewOnly()) {
+      try {
+        rfb = new RelaySession.RfbSpec(settings.password() == null ? null : settings.password().read(),
+            settings.viewOnly() || info.viewOnly());
+      } catch (java.io.IOException e) {
+        LOG.error("{}: target.password.file cannot be read ({}); session from {} refused", listener.pid(), e.getMessage(),
+            ctx.channel().remoteAddress());
+        listener.release();
+        refused(ctx, HttpResponseStatus.SERVICE_UNAVAILABLE, "This proxy cannot answer its server's authentication right now.",
+            Map.of(), a);
+        return;
+      }
+    }
+    Audit.SessionInfo seen = new Audit.SessionInfo(info.client(), info.target(), info.user(), info.method(),
+        rfb != null && rfb.viewOnly());
     RelaySession session = new RelaySession(listener, decision.target(), codec, result.subprotocol(), settings.heartbeatSeconds(),
-        settings.debugReasons(), info);
+        settings.debugReasons(), seen, rfb);
     listener.upgraded(ctx.channel());
     ctx.pipeline().addAfter(ctx.name(), "session", session);
     ctx.pipeline().remove(this);

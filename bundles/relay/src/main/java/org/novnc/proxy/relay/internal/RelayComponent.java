@@ -207,6 +207,23 @@ public final class RelayComponent {
             + "links. Empty: this machine's host name and the listen port, when the proxy serves web pages.")
     String public_url() default "";
 
+    @AttributeDefinition(name = "Target password file", required = false,
+        description = "A file whose first line is the VNC server's password: the proxy answers the server's VNC "
+            + "Authentication itself and the browser sees no authentication (its users never learn the password). "
+            + "Read for each new session.")
+    String target_password_file() default "";
+
+    @AttributeDefinition(name = "Target password (discouraged)", required = false,
+        description = "The VNC server's password in the configuration itself, for tests; prefer target.password.file "
+            + "(configurations are readable by every Karaf administrator).")
+    String target_password() default "";
+
+    @AttributeDefinition(name = "View only", required = false,
+        description = "true: every session is view-only: the proxy drops keyboard, pointer, clipboard, resize and "
+            + "power messages and asks the server to share the desktop. Sessions can also be view-only by role, "
+            + "token or link.")
+    boolean view_only() default false;
+
     @AttributeDefinition(name = "Heartbeat (s)",
         description = "Send a WebSocket ping every this many seconds; a browser that answers nothing for two "
             + "intervals (a closed laptop, a cut link) is dropped with close 1001 and its target connection "

@@ -263,6 +263,11 @@ final class RelayListener {
     }
   }
 
+  /** Gives back a slot taken by {@link #admit} for a session that did not start. */
+  void release() {
+    admitted.decrementAndGet();
+  }
+
   void opened(RelaySession session) {
     sessions.add(session);
   }

@@ -63,16 +63,22 @@ final class RelaySession extends ChannelInboundHandlerAdapter implements FrameLi
   private int readingNioStart;
 
   private final Audit.SessionInfo info;
+  /** The RFB layer, or null: bytes pass untouched both ways. */
+  private final RfbFilter rfb;
 
   RelaySession(RelayListener listener, HostPort target, CodecSettings codec, String subprotocol, long heartbeatSeconds,
       boolean debugReasons) {
-    this(listener, target, codec, subprotocol, heartbeatSeconds, debugReasons, null);
+    this(listener, target, codec, subprotocol, heartbeatSeconds, debugReasons, null, null);
   }
 
-  /** @param info who the session is, for the log line and the audit events; null: not known (tests) */
+  /**
+   * @param info who the session is, for the log line and the audit events; null: not known (tests)
+   * @param rfb what the RFB layer needs (password, view-only), or null for none
+   */
   RelaySession(RelayListener listener, HostPort target, CodecSettings codec, String subprotocol, long heartbeatSeconds,
-      boolean debugReasons, Audit.SessionInfo info) {
+      boolean debugReasons, Audit.SessionInfo info, RfbSpec rfb) {
     this.info = info;
+    this.rfb = rfb == null ? null : new RfbFilter(rfb.password(), rfb.viewOnly(), this::toTarget, this::toClient);
     this.debugReasons = debugReasons;
     this.heartbeatNanos = TimeUnit.SECONDS.toNanos(heartbeatSeconds);
     this.listener = listener;
@@ -99,8 +105,15 @@ final class RelaySession extends ChannelInboundHandlerAdapter implements FrameLi
     }
   }
 
+  /** What a session's RFB layer needs: the target's password (or null) and whether it is view-only. */
+  record RfbSpec(char[] password, boolean viewOnly) {}
+
   /** Connects to the target; called once the 101 response has been written. */
   void start() {
+    if (rfb != null) {
+      rfb.start(); // the proxy's ProtocolVersion: the browser talks to the proxy's RFB server side
+      client.flush();
+    }
     TargetConnector.connect(listener.loops(), client.eventLoop(), target, new TargetSide(),
         () -> !closeSent && client.isActive(), new TargetConnector.Outcome() {
           @Override
@@ -169,6 +182,9 @@ final class RelaySession extends ChannelInboundHandlerAdapter implements FrameLi
       targetChannel.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
     }
     releaseEarly();
+    if (rfb != null) {
+      rfb.close();
+    }
     end();
   }
 
@@ -244,6 +260,32 @@ final class RelaySession extends ChannelInboundHandlerAdapter implements FrameLi
       data = reading.retainedSlice(payload.position() - readingNioStart, payload.remaining());
     }
     bytesUp += data.readableBytes();
+    if (rfb != null) {
+      try {
+        rfb.fromClient(data, this::toTarget);
+      } catch (org.novnc.proxy.rfb.RfbException e) {
+        LOG.info("{}: {} broke the RFB protocol: {}", listener.pid(), client.remoteAddress(), e.getMessage());
+        fail(WebSocketProtocol.CLOSE_POLICY_VIOLATION, e.getMessage());
+        return;
+      }
+      endIfRefused();
+      return;
+    }
+    toTarget(data);
+  }
+
+  /** Once the browser has been told that the server refused the proxy's credentials, the session ends. */
+  private void endIfRefused() {
+    String failed = rfb.failed();
+    if (failed != null && !closeSent) {
+      LOG.info("{}: target {} refused the proxy's credentials: {}", listener.pid(), target, failed);
+      client.flush();
+      sendClose(WebSocketProtocol.CLOSE_NORMAL, "authentication failed", "target refused the proxy's credentials: " + failed);
+    }
+  }
+
+  /** Bytes for the target: written, or kept until it is connected. */
+  private void toTarget(ByteBuf data) {
     if (targetChannel == null) {
       if (early == null) {
         early = new ArrayDeque<>();
@@ -382,28 +424,28 @@ final class RelaySession extends ChannelInboundHandlerAdapter implements FrameLi
         return;
       }
       bytesDown += length;
-      if (base64) {
-        ByteBuffer text = Base64Payload.encode(data.nioBuffer());
-        data.release();
-        client.write(frameHeader(WebSocketProtocol.OPCODE_TEXT, text.remaining()), client.voidPromise());
-        client.write(Unpooled.wrappedBuffer(text), client.voidPromise());
-      } else {
-        client.write(frameHeader(WebSocketProtocol.OPCODE_BINARY, length), client.voidPromise());
-        client.write(data, client.voidPromise());
+      if (rfb != null) {
+        try {
+          data = rfb.fromServer(data);
+        } catch (org.novnc.proxy.rfb.RfbException e) {
+          LOG.info("{}: target {} broke the RFB protocol: {}", listener.pid(), target, e.getMessage());
+          sendClose(WebSocketProtocol.CLOSE_INTERNAL_ERROR, "the VNC server broke the protocol", "target broke the RFB protocol: " + e.getMessage());
+          return;
+        }
+        endIfRefused();
+        if (data == null) {
+          return;
+        }
       }
-    }
-
-    private ByteBuf frameHeader(int opcode, int length) {
-      int n = FrameEncoder.headerLength(length);
-      ByteBuf header = client.alloc().directBuffer(n, n);
-      FrameEncoder.writeHeader(header.internalNioBuffer(0, n), opcode, true, length);
-      header.writerIndex(n);
-      return header;
+      toClient(data);
     }
 
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
       client.flush();
+      if (rfb != null && targetChannel != null) {
+        targetChannel.flush(); // the handshake answers the server as it reads
+      }
       if (!client.isWritable()) {
         ctx.channel().config().setAutoRead(false);
       }
@@ -418,9 +460,15 @@ final class RelaySession extends ChannelInboundHandlerAdapter implements FrameLi
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-    if (heartbeatTask != null) {
-      heartbeatTask.cancel(false);
-    }
+      if (heartbeatTask != null) {
+        heartbeatTask.cancel(false);
+      }
+      if (rfb != null && rfb.failurePending() && !closeSent && client.isActive()) {
+        // the server said why it refused and hung up: the browser hears it when it gets that far (10 s at most)
+        client.eventLoop().schedule(() -> sendClose(WebSocketProtocol.CLOSE_NORMAL, "authentication failed",
+            "target refused the proxy's credentials: " + rfb.failurePendingReason()), 10, TimeUnit.SECONDS);
+        return;
+      }
       if (!closeSent && client.isActive()) {
         sendClose(WebSocketProtocol.CLOSE_NORMAL, "target closed the connection");
       }
@@ -434,5 +482,27 @@ final class RelaySession extends ChannelInboundHandlerAdapter implements FrameLi
       }
       ctx.close();
     }
+  }
+
+  /** Bytes for the browser, as one binary (or base64 text) WebSocket frame; {@code data} is released. */
+  private void toClient(ByteBuf data) {
+    int length = data.readableBytes();
+    if (base64) {
+      ByteBuffer text = Base64Payload.encode(data.nioBuffer());
+      data.release();
+      client.write(frameHeader(WebSocketProtocol.OPCODE_TEXT, text.remaining()), client.voidPromise());
+      client.write(Unpooled.wrappedBuffer(text), client.voidPromise());
+    } else {
+      client.write(frameHeader(WebSocketProtocol.OPCODE_BINARY, length), client.voidPromise());
+      client.write(data, client.voidPromise());
+    }
+  }
+
+  private ByteBuf frameHeader(int opcode, int length) {
+    int n = FrameEncoder.headerLength(length);
+    ByteBuf header = client.alloc().directBuffer(n, n);
+    FrameEncoder.writeHeader(header.internalNioBuffer(0, n), opcode, true, length);
+    header.writerIndex(n);
+    return header;
   }
 }

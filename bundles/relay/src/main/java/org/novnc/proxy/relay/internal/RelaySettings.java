@@ -35,11 +35,13 @@ import org.novnc.proxy.relay.WebContent;
  * @param endpoint the wrapper's endpoint {@code target} points to, asked before each session; or null
  * @param auth the methods of the {@code auth} key, lower case; empty: no authentication (open to anyone the
  *     origin check lets in)
+ * @param password what the proxy answers the VNC server's authentication with, or null
+ * @param viewOnly whether every session of this proxy is view-only (input dropped by the RFB layer)
  */
 record RelaySettings(HostPort listen, HostPort target, String wrapper, TokenTargets tokens, WebRoot web,
     OriginPolicy origins, TlsSettings tls, int maxConnections, long idleTimeoutSeconds, long heartbeatSeconds,
     HostPolicy hosts, FrameAncestors frames, int maxPending, int maxFailures, boolean debugReasons,
-    TargetEndpoint endpoint, List<String> auth) {
+    TargetEndpoint endpoint, List<String> auth, TargetPassword password, boolean viewOnly) {
   /** The methods the {@code auth} key may name. */
   static final List<String> AUTH_METHODS = List.of("login", "jwt", "link", "cert");
   static final String WRAPPER_PREFIX = "wrapper:";
@@ -51,7 +53,12 @@ record RelaySettings(HostPort listen, HostPort target, String wrapper, TokenTarg
   RelaySettings withTarget(TargetEndpoint endpoint) {
     return new RelaySettings(listen, new HostPort(endpoint.host(), endpoint.port()), wrapper, tokens, web, origins, tls,
         maxConnections, idleTimeoutSeconds, heartbeatSeconds, hosts, frames, maxPending, maxFailures, debugReasons,
-        endpoint, auth);
+        endpoint, auth, password, viewOnly);
+  }
+
+  /** Whether sessions get the RFB layer even without a view-only decision of their own. */
+  boolean speaksRfb() {
+    return password != null || viewOnly;
   }
 
   /**
@@ -162,7 +169,8 @@ record RelaySettings(HostPort listen, HostPort target, String wrapper, TokenTarg
     }
     return new RelaySettings(listen, target, wrapper, tokens, web(keys.text("web", c::web), bundled), origins,
         tls, maxConnections, idleTimeout, heartbeat, hosts, frames, maxPending, maxFailures, debugReasons, null,
-        List.copyOf(auth));
+        List.copyOf(auth), TargetPassword.of(keys.text("target.password.file", c::target_password_file),
+            keys.text("target.password", c::target_password)), keys.flag("view.only", c::view_only));
   }
 
   private static WebRoot web(String value, Supplier<WebContent> bundled) throws InvalidConfigException {

@@ -1,0 +1,223 @@
+package org.novnc.proxy.itests;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.Assert.assertArrayEquals;
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertNotEquals;
+import static org.junit.Assert.assertTrue;
+import static org.ops4j.pax.exam.CoreOptions.options;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Dictionary;
+import java.util.Hashtable;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import javax.inject.Inject;
+import org.junit.After;
+import org.junit.Before;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.Configuration;
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.osgi.service.cm.ConfigurationAdmin;
+
+/**
+ * The RFB layer on a real Xvnc that wants a password: the proxy answers it, the viewer sees
+ * security type None and never the password; a wrong password reaches the viewer as the server's
+ * refusal; a view-only session's pointer never reaches the X server while a full one's does; a
+ * message type the proxy cannot frame ends the session with 1008.
+ */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class RfbIT {
+  private static final Duration LIVE = Duration.ofSeconds(10);
+  private static final String PASSWORD = "Xv9-pw";
+  private static final byte[] V38 = "RFB 003.008\n".getBytes(StandardCharsets.US_ASCII);
+
+  @Inject
+  private ConfigurationAdmin configAdmin;
+
+  private final List<org.osgi.service.cm.Configuration> configs = new ArrayList<>();
+  private final List<AutoCloseable> closeables = new ArrayList<>();
+  private Path dir;
+  private int display;
+  private int rfbPort;
+
+  @Configuration
+  public Option[] config() {
+    return options(KarafTestSupport.baseOptions());
+  }
+
+  @Before
+  public void xvnc() throws Exception {
+    dir = Files.createTempDirectory("novnc-rfb-it");
+    Process p = new ProcessBuilder("vncpasswd", "-f").redirectOutput(dir.resolve("passwd").toFile()).start();
+    p.getOutputStream().write((PASSWORD + "\n").getBytes(StandardCharsets.US_ASCII));
+    p.getOutputStream().close();
+    assertTrue(p.waitFor(10, TimeUnit.SECONDS));
+    display = KarafTestSupport.freeDisplay();
+    rfbPort = KarafTestSupport.freePort();
+    Process xvnc = new ProcessBuilder("Xvnc", ":" + display, "-rfbport", String.valueOf(rfbPort), "-localhost",
+        "-SecurityTypes", "VncAuth", "-rfbauth", dir.resolve("passwd").toString(), "-AlwaysShared", "-desktop", "rfb-it",
+        "-geometry", "320x200").redirectErrorStream(true).redirectOutput(dir.resolve("xvnc.log").toFile()).start();
+    closeables.add(() -> {
+      xvnc.destroy();
+      if (!xvnc.waitFor(5, TimeUnit.SECONDS)) {
+        xvnc.destroyForcibly();
+      }
+    });
+    await().atMost(LIVE).until(() -> KarafTestSupport.listening(rfbPort));
+  }
+
+  @After
+  public void cleanUp() throws Exception {
+    for (org.osgi.service.cm.Configuration c : configs) {
+      try {
+        c.delete();
+      } catch (IllegalStateException | IOException e) {
+        // already gone
+      }
+    }
+    for (AutoCloseable c : closeables) {
+      c.close();
+    }
+  }
+
+  private int relay(String name, Map<String, String> keys) throws IOException {
+    int port = KarafTestSupport.freePort();
+    org.osgi.service.cm.Configuration c = configAdmin.getFactoryConfiguration("org.novnc.proxy.relay", name, "?");
+    Dictionary<String, Object> props = new Hashtable<>(keys);
+    props.put("listen", "127.0.0.1:" + port);
+    props.put("target", "127.0.0.1:" + rfbPort);
+    c.update(props);
+    configs.add(c);
+    await().atMost(LIVE).until(() -> KarafTestSupport.listening(port));
+    return port;
+  }
+
+  private static byte[] u32(int v) {
+    return ByteBuffer.allocate(4).putInt(v).array();
+  }
+
+  /** The viewer's side up to ServerInit, as noVNC does it; returns the desktop name. */
+  private static String connect(RawWebSocket ws) throws IOException {
+    assertEquals(101, ws.handshake("/websockify", null));
+    assertArrayEquals(V38, ws.receiveBytes(12));
+    ws.sendBinary(V38);
+    assertArrayEquals("the proxy offers None only", new byte[] {1, 1}, ws.receiveBytes(2));
+    ws.sendBinary(new byte[] {1});
+    assertArrayEquals("SecurityResult OK", u32(0), ws.receiveBytes(4));
+    ws.sendBinary(new byte[] {1}); // ClientInit, shared
+    byte[] head = ws.receiveBytes(24);
+    int nameLength = ByteBuffer.wrap(head, 20, 4).getInt();
+    assertEquals(320, ByteBuffer.wrap(head, 0, 2).getShort());
+    return new String(ws.receiveBytes(nameLength), StandardCharsets.UTF_8);
+  }
+
+  private String pointerOnDisplay() throws Exception {
+    ProcessBuilder b = new ProcessBuilder("xdotool", "getmouselocation").redirectErrorStream(true);
+    b.environment().put("DISPLAY", ":" + display);
+    Process p = b.start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+    assertTrue(p.waitFor(10, TimeUnit.SECONDS));
+    return out;
+  }
+
+  private static byte[] pointerEvent(int x, int y) {
+    return ByteBuffer.allocate(6).put((byte) 5).put((byte) 0).putShort((short) x).putShort((short) y).array();
+  }
+
+  @Test
+  public void theProxyAnswersThePasswordAndTheViewerSeesNone() throws Exception {
+    Path file = Files.writeString(dir.resolve("target.pw"), PASSWORD + "\n");
+    int port = relay("rfb-pw", Map.of("target.password.file", file.toString()));
+    try (RawWebSocket ws = RawWebSocket.plain(port)) {
+      assertEquals("rfb-it", connect(ws));
+      // the session goes on: a FramebufferUpdateRequest gets a FramebufferUpdate
+      ws.sendBinary(new byte[] {3, 0, 0, 0, 0, 0, 0, 10, 0, 10});
+      assertEquals("FramebufferUpdate", 0, ws.receiveBytes(1)[0]);
+    }
+    assertFalse("the password is not logged", KarafTestSupport.karafLog().contains(PASSWORD));
+  }
+
+  @Test
+  public void aWrongPasswordReachesTheViewerAsTheServersRefusal() throws Exception {
+    Path file = Files.writeString(dir.resolve("wrong.pw"), "not-it\n");
+    int port = relay("rfb-wrong", Map.of("target.password.file", file.toString()));
+    try (RawWebSocket ws = RawWebSocket.plain(port)) {
+      assertEquals(101, ws.handshake("/websockify", null));
+      assertArrayEquals(V38, ws.receiveBytes(12));
+      ws.sendBinary(V38);
+      assertArrayEquals(new byte[] {1, 1}, ws.receiveBytes(2));
+      ws.sendBinary(new byte[] {1});
+      assertArrayEquals("SecurityResult failed", u32(1), ws.receiveBytes(4));
+      int length = ByteBuffer.wrap(ws.receiveBytes(4)).getInt();
+      String reason = new String(ws.receiveBytes(length), StandardCharsets.UTF_8);
+      assertTrue(reason, reason.startsWith("the server refused: "));
+      assertEquals(1000, ws.awaitClose());
+    }
+    await().atMost(LIVE).until(() -> KarafTestSupport.karafLog().contains("refused the proxy's credentials"));
+  }
+
+  @Test
+  public void withoutAPasswordTheSessionEndsWithAReason() throws Exception {
+    int port = relay("rfb-none", Map.of("view.only", "true"));
+    try (RawWebSocket ws = RawWebSocket.plain(port)) {
+      assertEquals(101, ws.handshake("/websockify", null));
+      assertArrayEquals(V38, ws.receiveBytes(12));
+      ws.sendBinary(V38);
+      assertArrayEquals(new byte[] {1, 1}, ws.receiveBytes(2));
+      ws.sendBinary(new byte[] {1});
+      assertArrayEquals(u32(1), ws.receiveBytes(4));
+      int length = ByteBuffer.wrap(ws.receiveBytes(4)).getInt();
+      String reason = new String(ws.receiveBytes(length), StandardCharsets.UTF_8);
+      assertTrue(reason, reason.contains("holds no password"));
+    }
+  }
+
+  @Test
+  public void viewOnlyInputNeverReachesTheServer() throws Exception {
+    Path file = Files.writeString(dir.resolve("target.pw"), PASSWORD);
+    int viewOnly = relay("rfb-view", Map.of("target.password.file", file.toString(), "view.only", "true"));
+    int full = relay("rfb-full", Map.of("target.password.file", file.toString()));
+    try (RawWebSocket viewer = RawWebSocket.plain(viewOnly); RawWebSocket user = RawWebSocket.plain(full)) {
+      connect(viewer);
+      connect(user);
+      user.sendBinary(pointerEvent(20, 30));
+      await().atMost(LIVE).until(() -> pointerOnDisplay().startsWith("x:20 y:30"));
+      viewer.sendBinary(pointerEvent(200, 150));
+      viewer.sendBinary(new byte[] {4, 1, 0, 0, 0, 0, 0, 0x61}); // KeyEvent 'a' down
+      // a message that is passed comes back answered: everything before it has been dealt with
+      viewer.sendBinary(new byte[] {3, 0, 0, 0, 0, 0, 0, 10, 0, 10});
+      assertEquals(0, viewer.receiveBytes(1)[0]);
+      Thread.sleep(300);
+      assertTrue(pointerOnDisplay(), pointerOnDisplay().startsWith("x:20 y:30"));
+      user.sendBinary(pointerEvent(40, 50));
+      await().atMost(LIVE).until(() -> pointerOnDisplay().startsWith("x:40 y:50"));
+    }
+  }
+
+  @Test
+  public void anUnknownMessageTypeEndsTheSessionWith1008() throws Exception {
+    Path file = Files.writeString(dir.resolve("target.pw"), PASSWORD);
+    int port = relay("rfb-unknown", Map.of("target.password.file", file.toString()));
+    try (RawWebSocket ws = RawWebSocket.plain(port)) {
+      connect(ws);
+      ws.sendBinary(new byte[] {7, 0, 0, 0});
+      assertEquals(1008, ws.awaitClose());
+    }
+    await().atMost(LIVE).until(() -> KarafTestSupport.karafLog().contains("client message type 7 is not known"));
+    assertNotEquals(0, rfbPort);
+  }
+}
