@@ -101,6 +101,8 @@ public class AuthIT {
     Dictionary<String, Object> topics = new Hashtable<>();
     topics.put(EventConstants.EVENT_TOPIC, new String[] {"org/novnc/proxy/*"});
     handler = context.registerService(EventHandler.class, events::add, topics);
+    // right after Karaf starts, the auth bundle's service may still be on its way (until then relays answer 503)
+    await().atMost(LIVE).until(() -> context.getServiceReference("org.novnc.proxy.relay.UserAuthenticator") != null);
   }
 
   @After

@@ -99,7 +99,9 @@ public class RfbIT {
     org.osgi.service.cm.Configuration c = configAdmin.getFactoryConfiguration("org.novnc.proxy.relay", name, "?");
     Dictionary<String, Object> props = new Hashtable<>(keys);
     props.put("listen", "127.0.0.1:" + port);
-    props.put("target", "127.0.0.1:" + rfbPort);
+    if (!keys.containsKey("token.file") && !keys.containsKey("auth")) {
+      props.put("target", "127.0.0.1:" + rfbPort);
+    }
     c.update(props);
     configs.add(c);
     await().atMost(LIVE).until(() -> KarafTestSupport.listening(port));
@@ -112,7 +114,11 @@ public class RfbIT {
 
   /** The viewer's side up to ServerInit, as noVNC does it; returns the desktop name. */
   private static String connect(RawWebSocket ws) throws IOException {
-    assertEquals(101, ws.handshake("/websockify", null));
+    return connect(ws, "/websockify");
+  }
+
+  private static String connect(RawWebSocket ws, String path) throws IOException {
+    assertEquals(101, ws.handshake(path, null));
     assertArrayEquals(V38, ws.receiveBytes(12));
     ws.sendBinary(V38);
     assertArrayEquals("the proxy offers None only", new byte[] {1, 1}, ws.receiveBytes(2));
@@ -206,6 +212,39 @@ public class RfbIT {
       user.sendBinary(pointerEvent(40, 50));
       await().atMost(LIVE).until(() -> pointerOnDisplay().startsWith("x:40 y:50"));
     }
+  }
+
+  @Test
+  public void aTokenFileLineMayCarryTheTargetsPassword() throws Exception {
+    Path tokens = Files.writeString(dir.resolve("tokens"), "# token: target password\ndesk: 127.0.0.1:" + rfbPort + " " + PASSWORD + "\n"
+        + "other: 127.0.0.1:" + rfbPort + "\n");
+    int port = relay("rfb-tokens", Map.of("token.file", tokens.toString(), "view.only", "true"));
+    try (RawWebSocket ws = RawWebSocket.plain(port)) {
+      assertEquals("rfb-it", connect(ws, "/websockify?token=desk"));
+    }
+    assertFalse(KarafTestSupport.karafLog().contains(PASSWORD));
+  }
+
+  @Test
+  public void anEncryptedTokenMayCarryTheTargetsPassword() throws Exception {
+    byte[] secret = "an-hs256-secret-for-the-rfb-it-0123456789".getBytes(StandardCharsets.US_ASCII);
+    byte[] aes = new byte[32];
+    new java.security.SecureRandom().nextBytes(aes);
+    Path key = Files.write(dir.resolve("hs.key"), secret);
+    Path dec = Files.write(dir.resolve("aes.key"), aes);
+    int port = relay("rfb-jwe", Map.of("auth", "jwt", "jwt.key", key.toString(), "jwt.decrypt.key", dec.toString(),
+        "allowed.targets", "127.0.0.1:" + rfbPort));
+    com.nimbusds.jwt.EncryptedJWT jwe = new com.nimbusds.jwt.EncryptedJWT(
+        new com.nimbusds.jose.JWEHeader(com.nimbusds.jose.JWEAlgorithm.DIR, com.nimbusds.jose.EncryptionMethod.A256GCM),
+        new com.nimbusds.jwt.JWTClaimsSet.Builder().subject("ivy").expirationTime(new java.util.Date(System.currentTimeMillis() + 60_000))
+            .claim("target", "127.0.0.1:" + rfbPort).claim("password", PASSWORD).build());
+    jwe.encrypt(new com.nimbusds.jose.crypto.DirectEncrypter(aes));
+    // right after Karaf starts the auth bundle may still be on its way (until then: 503, never open)
+    await().atMost(LIVE).until(() -> KarafTestSupport.karafLog().contains("org.novnc.proxy.relay~rfb-jwe: access by jwt"));
+    try (RawWebSocket ws = RawWebSocket.plain(port)) {
+      assertEquals("rfb-it", connect(ws, "/websockify?token=" + jwe.serialize()));
+    }
+    assertFalse(KarafTestSupport.karafLog().contains(PASSWORD));
   }
 
   @Test

@@ -16,9 +16,11 @@ public final class Access {
   private final int status;
   private final String reason;
   private final boolean failure;
+  private final char[] password;
 
   private Access(boolean granted, String user, String method, boolean viewOnly, String target, int status, String reason,
-      boolean failure) {
+      boolean failure, char[] password) {
+    this.password = password;
     this.granted = granted;
     this.user = user;
     this.method = method;
@@ -38,7 +40,16 @@ public final class Access {
    *     {@code allowed.targets}), or null: the proxy's own routing ({@code target}, {@code ?token=NAME})
    */
   public static Access granted(String user, String method, boolean viewOnly, String target) {
-    return new Access(true, user, Objects.requireNonNull(method), viewOnly, target, 200, "", false);
+    return granted(user, method, viewOnly, target, null);
+  }
+
+  /**
+   * A session may open, and the proxy answers the target's authentication with {@code password}
+   * (an encrypted token's {@code password} claim) instead of its own {@code target.password.file}.
+   * The relay clears the array once the session has used it.
+   */
+  public static Access granted(String user, String method, boolean viewOnly, String target, char[] password) {
+    return new Access(true, user, Objects.requireNonNull(method), viewOnly, target, 200, "", false, password);
   }
 
   /**
@@ -50,7 +61,7 @@ public final class Access {
    * @param method the method whose proof was refused, or null when none was offered
    */
   public static Access refused(int status, String reason, boolean failure, String method) {
-    return new Access(false, null, method, false, null, status, Objects.requireNonNull(reason), failure);
+    return new Access(false, null, method, false, null, status, Objects.requireNonNull(reason), failure, null);
   }
 
   public boolean isGranted() {
@@ -83,6 +94,11 @@ public final class Access {
 
   public boolean failure() {
     return failure;
+  }
+
+  /** The password the proof carries for the target (never logged, never sent to the browser), or null. */
+  public char[] password() {
+    return password;
   }
 
   @Override

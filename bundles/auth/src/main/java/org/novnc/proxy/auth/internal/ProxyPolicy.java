@@ -179,16 +179,15 @@ final class ProxyPolicy implements AccessPolicy {
     } catch (JwtChecker.Refused e) {
       return Access.refused(403, e.getMessage(), true, "jwt");
     }
-    if (claims.password() != null) {
-      Arrays.fill(claims.password(), '\0'); // credential injection is the RFB layer's; not kept before it exists
+    if (claims.target() == null || !s.targets().allows(claims.target())) {
+      if (claims.password() != null) {
+        Arrays.fill(claims.password(), '\0');
+      }
+      return Access.refused(403, claims.target() == null ? "The token names no target."
+          : "The token's target is not allowed on this proxy (allowed.targets).", true, "jwt");
     }
-    if (claims.target() == null) {
-      return Access.refused(403, "The token names no target.", true, "jwt");
-    }
-    if (!s.targets().allows(claims.target())) {
-      return Access.refused(403, "The token's target is not allowed on this proxy (allowed.targets).", true, "jwt");
-    }
-    return Access.granted(claims.user(), "jwt", claims.viewOnly(), claims.target());
+    // an encrypted token's password claim: the RFB layer answers the target's authentication with it
+    return Access.granted(claims.user(), "jwt", claims.viewOnly(), claims.target(), claims.password());
   }
 
   /** A full session for a role of {@code auth.roles}, view-only for one of {@code auth.viewonly.roles}, else 403. */

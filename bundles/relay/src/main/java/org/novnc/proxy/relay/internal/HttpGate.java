@@ -316,6 +316,7 @@ final class HttpGate extends ChannelInboundHandlerAdapter {
         return;
       }
       if (!listener.admit()) {
+        decision.forget();
         String why = "This proxy has reached max.connections=" + settings.maxConnections() + ".";
         LOG.warn("{}: refused {}: {}", listener.pid(), ctx.channel().remoteAddress(), why);
         refused(ctx, HttpResponseStatus.SERVICE_UNAVAILABLE, why, Map.of(), decision.access());
@@ -329,9 +330,26 @@ final class HttpGate extends ChannelInboundHandlerAdapter {
    * What a decision on a request came to: {@code status} null when it may go on to {@code target};
    * else the refusal. {@code access} is the authenticator's answer, null when the proxy has no {@code auth}.
    */
-  private record Decision(HttpResponseStatus status, String reason, Map<String, String> headers, Access access, HostPort target) {
+  private record Decision(HttpResponseStatus status, String reason, Map<String, String> headers, Access access, HostPort target,
+      char[] password) {
+    Decision(HttpResponseStatus status, String reason, Map<String, String> headers, Access access, HostPort target) {
+      this(status, reason, headers, access, target, null);
+    }
+
     static Decision refuse(HttpResponseStatus status, String reason, Access access) {
+      forget(access == null ? null : access.password());
       return new Decision(status, reason, Map.of(), access, null);
+    }
+
+    /** The target's password this decision carries is not needed (a check, a refusal): cleared. */
+    void forget() {
+      forget(password);
+    }
+
+    private static void forget(char[] password) {
+      if (password != null) {
+        java.util.Arrays.fill(password, '\0');
+      }
     }
   }
 
@@ -395,7 +413,7 @@ final class HttpGate extends ChannelInboundHandlerAdapter {
   private Decision route(ChannelHandlerContext ctx, HttpRequest request, RelaySettings settings, Access access) {
     if (access != null && access.target() != null) {
       try {
-        return new Decision(null, null, Map.of(), access, HostPort.parseTarget(access.target()));
+        return new Decision(null, null, Map.of(), access, HostPort.parseTarget(access.target()), access.password());
       } catch (IllegalArgumentException e) {
         return Decision.refuse(HttpResponseStatus.FORBIDDEN, "The target " + access.target() + " " + e.getMessage() + ".", access);
       }
@@ -435,7 +453,7 @@ final class HttpGate extends ChannelInboundHandlerAdapter {
       }
       return Decision.refuse(HttpResponseStatus.FORBIDDEN, "Unknown token.", access);
     }
-    return new Decision(null, null, Map.of(), access, target);
+    return new Decision(null, null, Map.of(), access, target, settings.tokens().password(tokens.get(0)));
   }
 
   /** {@code GET /auth/check}: what an upgrade with this request's query and cookies would meet, as JSON; spends nothing. */
@@ -452,6 +470,7 @@ final class HttpGate extends ChannelInboundHandlerAdapter {
     boolean login = settings.auth().contains("login");
     decide(ctx, request, settings, false, decision -> {
       String json;
+      decision.forget();
       if (decision.status() == null) {
         Access a = decision.access();
         json = Json.object("ok", true, "user", a == null ? null : a.user(), "viewOnly", a != null && a.viewOnly(), "login", login);
@@ -667,10 +686,12 @@ final class HttpGate extends ChannelInboundHandlerAdapter {
     Audit.SessionInfo info = new Audit.SessionInfo(address(ctx), decision.target().toString(), a == null ? null : a.user(),
         a == null ? null : a.method(), a != null && a.viewOnly());
     RelaySession.RfbSpec rfb = null;
-    if (settings.speaksRfb() || info.viewOnly()) {
+    if (settings.speaksRfb() || info.viewOnly() || decision.password() != null) {
       try {
-        rfb = new RelaySession.RfbSpec(settings.password() == null ? null : settings.password().read(),
-            settings.viewOnly() || info.viewOnly());
+        // the proof's password (an encrypted token, a token.file line) before the proxy's own
+        char[] password = decision.password() != null ? decision.password()
+            : settings.password() == null ? null : settings.password().read();
+        rfb = new RelaySession.RfbSpec(password, settings.viewOnly() || info.viewOnly());
       } catch (java.io.IOException e) {
         LOG.error("{}: target.password.file cannot be read ({}); session from {} refused", listener.pid(), e.getMessage(),
             ctx.channel().remoteAddress());

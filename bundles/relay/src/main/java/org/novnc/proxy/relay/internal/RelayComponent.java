@@ -305,6 +305,7 @@ public final class RelayComponent {
 
   @Deactivate
   synchronized void deactivate() {
+    settings = null; // an authenticator leaving after this has nothing to update
     closeEndpoints();
     listener.stop();
     listener.policy(null);

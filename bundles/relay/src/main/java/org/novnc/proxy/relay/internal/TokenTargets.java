@@ -26,6 +26,8 @@ final class TokenTargets {
   private final String pid;
   private FileTime loadedAt;
   private Map<String, HostPort> fromFile = Map.of();
+  /** The third field of token.file lines: the target's password, for the RFB layer. */
+  private Map<String, char[]> passwords = Map.of();
 
   private TokenTargets(Map<String, HostPort> inline, Path file, String pid) {
     this.inline = inline;
@@ -74,6 +76,12 @@ final class TokenTargets {
     return target != null ? target : fromFile.get(token);
   }
 
+  /** A copy of the password token.file gives {@code token}'s target, or null. */
+  synchronized char[] password(String token) {
+    char[] p = passwords.get(token);
+    return p == null ? null : p.clone();
+  }
+
   /** Whether {@code target} is the target of some token. */
   synchronized boolean contains(HostPort target) {
     reload();
@@ -89,7 +97,10 @@ final class TokenTargets {
       if (modified.equals(loadedAt)) {
         return;
       }
-      fromFile = parse(Files.readAllLines(file));
+      Map<String, char[]> pw = new HashMap<>();
+      fromFile = parse(Files.readAllLines(file), pw);
+      passwords.values().forEach(p -> java.util.Arrays.fill(p, '\0'));
+      passwords = Map.copyOf(pw);
       loadedAt = modified;
       LOG.info("{}: token.file {}: {} tokens", pid, file, fromFile.size());
     } catch (IOException e) {
@@ -97,7 +108,8 @@ final class TokenTargets {
     }
   }
 
-  private Map<String, HostPort> parse(List<String> lines) {
+  /** {@code token: target [password]} lines; passwords go to {@code pw}. */
+  private Map<String, HostPort> parse(List<String> lines, Map<String, char[]> pw) {
     Map<String, HostPort> map = new HashMap<>();
     int n = 0;
     for (String line : lines) {
@@ -111,9 +123,16 @@ final class TokenTargets {
         if (colon <= 0) {
           throw new IllegalArgumentException("is not 'token: host:port'");
         }
-        map.put(l.substring(0, colon).trim(), HostPort.parseTarget(l.substring(colon + 1)));
+        String token = l.substring(0, colon).trim();
+        String[] rest = l.substring(colon + 1).trim().split("\\s+", 2);
+        map.put(token, HostPort.parseTarget(rest[0]));
+        if (rest.length == 2) {
+          pw.put(token, rest[1].toCharArray());
+        }
       } catch (IllegalArgumentException e) {
-        LOG.warn("{}: token.file {} line {} '{}' {}; line skipped", pid, file, n, l, e.getMessage());
+        // the line may hold a password: only its number and the token are logged
+        LOG.warn("{}: token.file {} line {} (token '{}') {}; line skipped", pid, file, n, colon > 0 ? l.substring(0, colon).trim() : "?",
+            e.getMessage());
       }
     }
     return Map.copyOf(map);
