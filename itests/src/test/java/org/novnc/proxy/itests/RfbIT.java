@@ -248,6 +248,52 @@ public class RfbIT {
   }
 
   @Test
+  public void sessionsAreRecordedFromServerInitOn() throws Exception {
+    Path file = Files.writeString(dir.resolve("target.pw"), PASSWORD);
+    Path records = dir.resolve("records");
+    int port = relay("rfb-rec", Map.of("target.password.file", file.toString(), "record", records.toString()));
+    byte[] setEncodings = {2, 0, 0, 1, 0, 0, 0, 0}; // Raw only
+    try (RawWebSocket ws = RawWebSocket.plain(port)) {
+      connect(ws);
+      ws.sendBinary(setEncodings);
+      ws.sendBinary(pointerEvent(5, 5)); // input: not recorded without record.input
+      ws.sendBinary(new byte[] {3, 0, 0, 0, 0, 0, 0, 16, 0, 16});
+      byte[] update = ws.receiveBytes(4);
+      assertEquals(0, update[0]);
+    }
+    Path day = records.resolve("rfb-rec").resolve(java.time.LocalDate.now().toString());
+    await().atMost(LIVE).until(() -> Files.isDirectory(day) && Files.list(day).anyMatch(p -> {
+      try {
+        return new String(Files.readAllBytes(p), StandardCharsets.ISO_8859_1).contains("\"complete\":true");
+      } catch (IOException e) {
+        return false;
+      }
+    }));
+    Path recording;
+    try (var files = Files.list(day)) {
+      recording = files.filter(p -> p.toString().endsWith(".nvprec")).findFirst().orElseThrow();
+    }
+    byte[] all = Files.readAllBytes(recording);
+    assertFalse("no password in the recording", new String(all, StandardCharsets.ISO_8859_1).contains(PASSWORD));
+    try (org.novnc.proxy.rfb.Recording.Reader r = new org.novnc.proxy.rfb.Recording.Reader(Files.newInputStream(recording))) {
+      assertTrue(r.header(), r.header().contains("\"proxy\":\"org.novnc.proxy.relay~rfb-rec\"") && r.header().contains("127.0.0.1:" + rfbPort));
+      org.novnc.proxy.rfb.Recording.Entry first = r.next();
+      assertEquals('S', first.kind());
+      assertEquals("the ServerInit comes first: 320 wide", 320, ByteBuffer.wrap(first.data(), 0, 2).getShort());
+      List<org.novnc.proxy.rfb.Recording.Entry> rest = new ArrayList<>();
+      for (org.novnc.proxy.rfb.Recording.Entry e; (e = r.next()) != null; ) {
+        rest.add(e);
+      }
+      assertTrue("SetEncodings recorded", rest.stream().anyMatch(e -> e.kind() == 'C' && java.util.Arrays.equals(e.data(), setEncodings)));
+      assertTrue("no input recorded", rest.stream().noneMatch(e -> e.kind() == 'C' && e.data()[0] == 5));
+      assertTrue("the update recorded", rest.stream().anyMatch(e -> e.kind() == 'S' && e.data().length > 0 && e.data()[0] == 0));
+      org.novnc.proxy.rfb.Recording.Entry last = rest.get(rest.size() - 1);
+      assertEquals('T', last.kind());
+      assertTrue(new String(last.data(), StandardCharsets.UTF_8), new String(last.data(), StandardCharsets.UTF_8).contains("\"complete\":true"));
+    }
+  }
+
+  @Test
   public void anUnknownMessageTypeEndsTheSessionWith1008() throws Exception {
     Path file = Files.writeString(dir.resolve("target.pw"), PASSWORD);
     int port = relay("rfb-unknown", Map.of("target.password.file", file.toString()));

@@ -51,6 +51,7 @@ public final class ProxyHandshake {
   private String failure;
   private boolean failureSent;
   private byte[] serverInitHead;
+  private byte[] serverInit;
   private final List<Integer> offered = new ArrayList<>();
 
   /**
@@ -224,8 +225,14 @@ public final class ProxyHandshake {
   private void serverInit(byte[] name) {
     byte[] all = Arrays.copyOf(serverInitHead, 24 + name.length);
     System.arraycopy(name, 0, all, 24, name.length);
+    serverInit = all;
     out.toClient(all);
     server = Server.DONE;
+  }
+
+  /** The server's ServerInit as passed to the browser (geometry, pixel format, name), or null before it. */
+  public byte[] serverInit() {
+    return serverInit == null ? null : serverInit.clone();
   }
 
   private void security(int type) throws RfbException {

@@ -691,7 +691,9 @@ final class HttpGate extends ChannelInboundHandlerAdapter {
         // the proof's password (an encrypted token, a token.file line) before the proxy's own
         char[] password = decision.password() != null ? decision.password()
             : settings.password() == null ? null : settings.password().read();
-        rfb = new RelaySession.RfbSpec(password, settings.viewOnly() || info.viewOnly());
+        RecordWriter writer = listener.recorder();
+        rfb = new RelaySession.RfbSpec(password, settings.viewOnly() || info.viewOnly(),
+            writer == null ? null : writer.open(info.target(), info.user(), settings.recordInput()));
       } catch (java.io.IOException e) {
         LOG.error("{}: target.password.file cannot be read ({}); session from {} refused", listener.pid(), e.getMessage(),
             ctx.channel().remoteAddress());

@@ -224,6 +224,16 @@ public final class RelayComponent {
             + "token or link.")
     boolean view_only() default false;
 
+    @AttributeDefinition(name = "Record", required = false,
+        description = "A directory: every session is recorded as it happens to DIR/<proxy>/<yyyy-mm-dd>/<start>-<user>-<id>.nvprec "
+            + "(the server's stream from ServerInit on with millisecond times; never credentials). A slow or full disk never "
+            + "stalls a session: its recording is marked incomplete.")
+    String record() default "";
+
+    @AttributeDefinition(name = "Record input", required = false,
+        description = "true: recordings also hold the viewer's keyboard, pointer and clipboard messages.")
+    boolean record_input() default false;
+
     @AttributeDefinition(name = "Heartbeat (s)",
         description = "Send a WebSocket ping every this many seconds; a browser that answers nothing for two "
             + "intervals (a closed laptop, a cut link) is dropped with close 1001 and its target connection "

@@ -55,6 +55,8 @@ final class RelayListener {
   /** Decides access when {@code auth} is set; null while no authenticator offers one. */
   private volatile AccessPolicy policy;
   private final Audit audit;
+  /** Writes this proxy's recordings, when {@code record} is set. */
+  private volatile RecordWriter recorder;
   private Channel server;
 
   RelayListener(String pid, EventLoops loops, CodecPolicy codec) {
@@ -121,7 +123,25 @@ final class RelayListener {
    * new address is bound before the old one is let go (same port: after), and if it cannot be
    * bound the proxy keeps listening where it was, with the settings it had.
    */
+  /** The recording writer of the current settings, or null. */
+  RecordWriter recorder() {
+    return recorder;
+  }
+
+  private void followRecording(RelaySettings next) {
+    RecordWriter old = recorder;
+    java.nio.file.Path dir = next == null ? null : next.record();
+    if (old != null && dir != null && old.root().equals(dir)) {
+      return;
+    }
+    recorder = dir == null ? null : new RecordWriter(pid, dir);
+    if (old != null) {
+      old.stop(); // its queued records are still written
+    }
+  }
+
   synchronized void apply(RelaySettings next) {
+    followRecording(next);
     RelaySettings previous = settings;
     settings = next;
     if (server != null && previous != null && previous.listen().equals(next.listen())) {
@@ -286,6 +306,11 @@ final class RelayListener {
   synchronized void stop() {
     closeServer();
     settings = null;
+    RecordWriter r = recorder;
+    recorder = null;
+    if (r != null) {
+      r.stop();
+    }
     List<Channel> waiting;
     synchronized (pending) {
       waiting = List.copyOf(pending);

@@ -78,7 +78,7 @@ final class RelaySession extends ChannelInboundHandlerAdapter implements FrameLi
   RelaySession(RelayListener listener, HostPort target, CodecSettings codec, String subprotocol, long heartbeatSeconds,
       boolean debugReasons, Audit.SessionInfo info, RfbSpec rfb) {
     this.info = info;
-    this.rfb = rfb == null ? null : new RfbFilter(rfb.password(), rfb.viewOnly(), this::toTarget, this::toClient);
+    this.rfb = rfb == null ? null : new RfbFilter(rfb.password(), rfb.viewOnly(), rfb.recorder(), this::toTarget, this::toClient);
     this.debugReasons = debugReasons;
     this.heartbeatNanos = TimeUnit.SECONDS.toNanos(heartbeatSeconds);
     this.listener = listener;
@@ -105,8 +105,12 @@ final class RelaySession extends ChannelInboundHandlerAdapter implements FrameLi
     }
   }
 
-  /** What a session's RFB layer needs: the target's password (or null) and whether it is view-only. */
-  record RfbSpec(char[] password, boolean viewOnly) {}
+  /** What a session's RFB layer needs: the target's password (or null), whether it is view-only, its recording (or null). */
+  record RfbSpec(char[] password, boolean viewOnly, RecordWriter.Session recorder) {
+    RfbSpec(char[] password, boolean viewOnly) {
+      this(password, viewOnly, null);
+    }
+  }
 
   /** Connects to the target; called once the 101 response has been written. */
   void start() {

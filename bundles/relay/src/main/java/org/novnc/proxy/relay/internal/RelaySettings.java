@@ -37,11 +37,13 @@ import org.novnc.proxy.relay.WebContent;
  *     origin check lets in)
  * @param password what the proxy answers the VNC server's authentication with, or null
  * @param viewOnly whether every session of this proxy is view-only (input dropped by the RFB layer)
+ * @param record the directory sessions are recorded in, or null
+ * @param recordInput whether recordings hold the viewer's input too
  */
 record RelaySettings(HostPort listen, HostPort target, String wrapper, TokenTargets tokens, WebRoot web,
     OriginPolicy origins, TlsSettings tls, int maxConnections, long idleTimeoutSeconds, long heartbeatSeconds,
     HostPolicy hosts, FrameAncestors frames, int maxPending, int maxFailures, boolean debugReasons,
-    TargetEndpoint endpoint, List<String> auth, TargetPassword password, boolean viewOnly) {
+    TargetEndpoint endpoint, List<String> auth, TargetPassword password, boolean viewOnly, Path record, boolean recordInput) {
   /** The methods the {@code auth} key may name. */
   static final List<String> AUTH_METHODS = List.of("login", "jwt", "link", "cert");
   static final String WRAPPER_PREFIX = "wrapper:";
@@ -53,12 +55,12 @@ record RelaySettings(HostPort listen, HostPort target, String wrapper, TokenTarg
   RelaySettings withTarget(TargetEndpoint endpoint) {
     return new RelaySettings(listen, new HostPort(endpoint.host(), endpoint.port()), wrapper, tokens, web, origins, tls,
         maxConnections, idleTimeoutSeconds, heartbeatSeconds, hosts, frames, maxPending, maxFailures, debugReasons,
-        endpoint, auth, password, viewOnly);
+        endpoint, auth, password, viewOnly, record, recordInput);
   }
 
   /** Whether sessions get the RFB layer even without a view-only decision of their own. */
   boolean speaksRfb() {
-    return password != null || viewOnly;
+    return password != null || viewOnly || record != null;
   }
 
   /**
@@ -170,7 +172,26 @@ record RelaySettings(HostPort listen, HostPort target, String wrapper, TokenTarg
     return new RelaySettings(listen, target, wrapper, tokens, web(keys.text("web", c::web), bundled), origins,
         tls, maxConnections, idleTimeout, heartbeat, hosts, frames, maxPending, maxFailures, debugReasons, null,
         List.copyOf(auth), TargetPassword.of(keys.text("target.password.file", c::target_password_file),
-            keys.text("target.password", c::target_password)), keys.flag("view.only", c::view_only));
+            keys.text("target.password", c::target_password)), keys.flag("view.only", c::view_only),
+        recordDir(keys.text("record", c::record)), keys.flag("record.input", c::record_input));
+  }
+
+  /** {@code record}: a directory that exists or can be made, and is writable; null when empty. */
+  private static Path recordDir(String value) throws InvalidConfigException {
+    String v = value == null ? "" : value.trim();
+    if (v.isEmpty()) {
+      return null;
+    }
+    Path dir = Path.of(v);
+    try {
+      Files.createDirectories(dir);
+    } catch (java.io.IOException e) {
+      throw new InvalidConfigException("record", value, "cannot be made: " + e.getMessage());
+    }
+    if (!Files.isWritable(dir)) {
+      throw new InvalidConfigException("record", value, "is not a writable directory");
+    }
+    return dir;
   }
 
   private static WebRoot web(String value, Supplier<WebContent> bundled) throws InvalidConfigException {

@@ -30,6 +30,8 @@ final class RfbFilter {
   private final ProxyHandshake handshake;
   private final ClientMessages messages = new ClientMessages();
   private final boolean viewOnly;
+  private final RecordWriter.Session recorder;
+  private boolean initRecorded;
   private long dropped;
 
   /**
@@ -38,7 +40,13 @@ final class RfbFilter {
    * @param toClient where bytes for the browser go (framed by the caller)
    */
   RfbFilter(char[] password, boolean viewOnly, Consumer<ByteBuf> toServer, Consumer<ByteBuf> toClient) {
+    this(password, viewOnly, null, toServer, toClient);
+  }
+
+  /** @param recorder where the session is recorded, or null */
+  RfbFilter(char[] password, boolean viewOnly, RecordWriter.Session recorder, Consumer<ByteBuf> toServer, Consumer<ByteBuf> toClient) {
     this.viewOnly = viewOnly;
+    this.recorder = recorder;
     this.handshake = new ProxyHandshake(password, viewOnly, new ProxyHandshake.Output() {
       @Override
       public void toServer(byte[] bytes) {
@@ -89,15 +97,31 @@ final class RfbFilter {
    */
   ByteBuf fromServer(ByteBuf data) throws RfbException {
     if (handshake.done()) {
+      if (recorder != null) {
+        recorder.server(data);
+      }
       return data;
     }
+    ByteBuf rest;
     try {
       ByteBuffer nio = data.nioBuffer();
       int used = handshake.fromServer(nio);
-      return used == data.readableBytes() ? null : data.retainedSlice(data.readerIndex() + used, data.readableBytes() - used);
+      rest = used == data.readableBytes() ? null : data.retainedSlice(data.readerIndex() + used, data.readableBytes() - used);
     } finally {
       data.release();
     }
+    if (recorder != null) {
+      if (!initRecorded && handshake.serverInit() != null) {
+        initRecorded = true; // the recording starts with the ServerInit: nothing of the handshake before it
+        ByteBuf init = Unpooled.wrappedBuffer(handshake.serverInit());
+        recorder.server(init);
+        init.release();
+      }
+      if (rest != null && initRecorded) {
+        recorder.server(rest);
+      }
+    }
+    return rest;
   }
 
   /**
@@ -120,6 +144,10 @@ final class RfbFilter {
       }
       int offset = data.readerIndex() - base;
       messages.scan(nio, (type, from, to, end) -> {
+        if (recorder != null && (type == ClientMessages.SET_PIXEL_FORMAT || type == ClientMessages.SET_ENCODINGS || recorder.input())) {
+          ByteBuf piece = data.slice(offset + from, to - from);
+          recorder.client(piece); // a player needs the pixel format and encodings; input only with record.input
+        }
         if (!viewOnly || VIEW_ONLY_PASSES[type]) {
           pass.accept(data.retainedSlice(offset + from, to - from));
         } else if (end) {
@@ -133,5 +161,8 @@ final class RfbFilter {
 
   void close() {
     handshake.close();
+    if (recorder != null) {
+      recorder.end();
+    }
   }
 }
