@@ -293,6 +293,43 @@ public class RfbIT {
     }
   }
 
+  private void oneSession(int port) throws IOException {
+    try (RawWebSocket ws = RawWebSocket.plain(port)) {
+      connect(ws);
+      ws.sendBinary(new byte[] {3, 0, 0, 0, 0, 0, 0, 16, 0, 16});
+      assertEquals(0, ws.receiveBytes(4)[0]);
+    }
+  }
+
+  private static long recordings(Path dir) throws IOException {
+    if (!Files.isDirectory(dir)) {
+      return 0;
+    }
+    try (var walk = Files.walk(dir)) {
+      return walk.filter(p -> p.toString().endsWith(".nvprec")).count();
+    }
+  }
+
+  @Test
+  public void recordingsAreKeptUnderTheirLimits() throws Exception {
+    Path file = Files.writeString(dir.resolve("target.pw"), PASSWORD);
+    Path records = dir.resolve("kept");
+    Path old = records.resolve("rfb-age").resolve("2026-01-01").resolve("101010-alice-1.nvprec");
+    Files.createDirectories(old.getParent());
+    Files.writeString(old, "NVPREC1\n");
+    Files.setLastModifiedTime(old, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() - 30L * 24 * 3600 * 1000));
+    int aged = relay("rfb-age", Map.of("target.password.file", file.toString(), "record", records.toString(), "record.max.age", "7"));
+    int small = relay("rfb-small", Map.of("target.password.file", file.toString(), "record", records.toString(), "record.max.bytes", "1"));
+    await().atMost(LIVE).until(() -> !Files.exists(old)); // removed at once: 30 days old, 7 kept
+    oneSession(aged);
+    await().atMost(LIVE).until(() -> recordings(records.resolve("rfb-age")) == 1); // the new one stays
+    oneSession(small);
+    oneSession(small);
+    await().atMost(LIVE).until(() -> KarafTestSupport.karafLog().contains("org.novnc.proxy.relay~rfb-small: retention removed"));
+    assertEquals("a 1-byte limit keeps none once they are written", 0, recordings(records.resolve("rfb-small")));
+    assertEquals(1, recordings(records.resolve("rfb-age")));
+  }
+
   @Test
   public void anUnknownMessageTypeEndsTheSessionWith1008() throws Exception {
     Path file = Files.writeString(dir.resolve("target.pw"), PASSWORD);

@@ -28,20 +28,98 @@ final class RecordWriter {
   private static final Logger LOG = LoggerFactory.getLogger(RecordWriter.class);
   static final long MAX_PENDING = 32L * 1024 * 1024;
 
+  /** How often retention is enforced besides after each recording. */
+  static final long SWEEP_MINUTES = 10;
+
   private final String pid;
   private final Path root;
-  private final ExecutorService thread;
+  private final long maxAgeDays;
+  private final long maxBytes;
+  private final java.util.concurrent.ScheduledExecutorService thread;
+  /** Files being written (never removed by retention); only on the writer thread. */
+  private final java.util.Set<Path> open = new java.util.HashSet<>();
   private final AtomicLong pending = new AtomicLong();
   private final AtomicLong ids = new AtomicLong();
 
-  RecordWriter(String pid, Path root) {
+  /**
+   * @param maxAgeDays recordings older than this many days are removed; 0 keeps them
+   * @param maxBytes the proxy's recordings together stay under this many bytes (oldest removed first); 0: no limit
+   */
+  RecordWriter(String pid, Path root, long maxAgeDays, long maxBytes) {
     this.pid = pid;
     this.root = root;
-    this.thread = Executors.newSingleThreadExecutor(r -> {
+    this.maxAgeDays = maxAgeDays;
+    this.maxBytes = maxBytes;
+    this.thread = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "novnc-record-" + pid);
       t.setDaemon(true);
       return t;
     });
+    if (maxAgeDays > 0 || maxBytes > 0) {
+      thread.scheduleWithFixedDelay(this::sweep, 0, SWEEP_MINUTES, java.util.concurrent.TimeUnit.MINUTES);
+    }
+  }
+
+  /** Whether this writer serves {@code dir} with these limits. */
+  boolean same(Path dir, long age, long bytes) {
+    return root.equals(dir) && maxAgeDays == age && maxBytes == bytes;
+  }
+
+  /** Writer thread: removes this proxy's recordings past {@code record.max.age}, then the oldest beyond {@code record.max.bytes}. */
+  private void sweep() {
+    if (maxAgeDays <= 0 && maxBytes <= 0) {
+      return;
+    }
+    Path mine = root.resolve(proxyName(pid));
+    if (!Files.isDirectory(mine)) {
+      return;
+    }
+    java.util.List<Path> files;
+    try (java.util.stream.Stream<Path> walk = Files.walk(mine, 2)) {
+      files = walk.filter(p -> p.getFileName().toString().endsWith(Recording.EXTENSION) && !open.contains(p)).toList();
+    } catch (IOException | java.io.UncheckedIOException e) {
+      LOG.warn("{}: recordings in {} cannot be listed for retention: {}", pid, mine, e.toString());
+      return;
+    }
+    record Kept(Path path, long modified, long size) {}
+    java.util.List<Kept> kept = new java.util.ArrayList<>();
+    long cutoff = System.currentTimeMillis() - java.util.concurrent.TimeUnit.DAYS.toMillis(maxAgeDays);
+    int removed = 0;
+    for (Path p : files) {
+      try {
+        long modified = Files.getLastModifiedTime(p).toMillis();
+        if (maxAgeDays > 0 && modified < cutoff) {
+          Files.deleteIfExists(p);
+          removed++;
+        } else {
+          kept.add(new Kept(p, modified, Files.size(p)));
+        }
+      } catch (IOException e) {
+        // gone meanwhile, or unreadable: left alone
+      }
+    }
+    if (maxBytes > 0) {
+      long total = 0;
+      for (Kept k : kept) {
+        total += k.size();
+      }
+      kept.sort(java.util.Comparator.comparingLong(Kept::modified));
+      for (Kept k : kept) {
+        if (total <= maxBytes) {
+          break;
+        }
+        try {
+          Files.deleteIfExists(k.path());
+          total -= k.size();
+          removed++;
+        } catch (IOException e) {
+          // left alone
+        }
+      }
+    }
+    if (removed > 0) {
+      LOG.info("{}: retention removed {} recording(s) (record.max.age {} days, record.max.bytes {})", pid, removed, maxAgeDays, maxBytes);
+    }
   }
 
   /** The proxy's name in paths: what follows {@code ~} in its PID (a named factory configuration), else the PID. */
@@ -195,6 +273,7 @@ final class RecordWriter {
       String who = user == null ? "anonymous" : user.replaceAll("[^A-Za-z0-9._@-]", "_");
       path = dir.resolve(start.format(DateTimeFormatter.ofPattern("HHmmss")) + "-" + who + "-" + id + Recording.EXTENSION);
       file = FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+      open.add(path);
       String header = Json.object("proxy", pid, "target", target, "user", user, "start", start.toString(), "id", id, "input", input);
       ByteBuffer h = Recording.fileHeader(header);
       while (h.hasRemaining()) {
@@ -210,6 +289,8 @@ final class RecordWriter {
           // nothing more to write
         }
         file = null;
+        open.remove(path);
+        sweep();
       }
     }
   }

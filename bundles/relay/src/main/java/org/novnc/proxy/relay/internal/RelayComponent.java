@@ -234,6 +234,16 @@ public final class RelayComponent {
         description = "true: recordings also hold the viewer's keyboard, pointer and clipboard messages.")
     boolean record_input() default false;
 
+    @AttributeDefinition(name = "Keep recordings (days)", required = false,
+        description = "Recordings older than this many days are removed (checked every 10 minutes and after each recording); "
+            + "0 keeps them.")
+    long record_max_age() default 0;
+
+    @AttributeDefinition(name = "Recordings size limit (bytes)", required = false,
+        description = "This proxy's recordings together stay under this many bytes: the oldest are removed first (never one "
+            + "being written); 0: no limit.")
+    long record_max_bytes() default 0;
+
     @AttributeDefinition(name = "Heartbeat (s)",
         description = "Send a WebSocket ping every this many seconds; a browser that answers nothing for two "
             + "intervals (a closed laptop, a cut link) is dropped with close 1001 and its target connection "

@@ -131,10 +131,10 @@ final class RelayListener {
   private void followRecording(RelaySettings next) {
     RecordWriter old = recorder;
     java.nio.file.Path dir = next == null ? null : next.record();
-    if (old != null && dir != null && old.root().equals(dir)) {
+    if (old != null && dir != null && old.same(dir, next.recordMaxAgeDays(), next.recordMaxBytes())) {
       return;
     }
-    recorder = dir == null ? null : new RecordWriter(pid, dir);
+    recorder = dir == null ? null : new RecordWriter(pid, dir, next.recordMaxAgeDays(), next.recordMaxBytes());
     if (old != null) {
       old.stop(); // its queued records are still written
     }

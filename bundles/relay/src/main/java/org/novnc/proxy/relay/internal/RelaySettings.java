@@ -39,11 +39,14 @@ import org.novnc.proxy.relay.WebContent;
  * @param viewOnly whether every session of this proxy is view-only (input dropped by the RFB layer)
  * @param record the directory sessions are recorded in, or null
  * @param recordInput whether recordings hold the viewer's input too
+ * @param recordMaxAgeDays recordings older than this are removed; 0 keeps them
+ * @param recordMaxBytes the proxy's recordings stay under this size, oldest removed first; 0: no limit
  */
 record RelaySettings(HostPort listen, HostPort target, String wrapper, TokenTargets tokens, WebRoot web,
     OriginPolicy origins, TlsSettings tls, int maxConnections, long idleTimeoutSeconds, long heartbeatSeconds,
     HostPolicy hosts, FrameAncestors frames, int maxPending, int maxFailures, boolean debugReasons,
-    TargetEndpoint endpoint, List<String> auth, TargetPassword password, boolean viewOnly, Path record, boolean recordInput) {
+    TargetEndpoint endpoint, List<String> auth, TargetPassword password, boolean viewOnly, Path record, boolean recordInput,
+    long recordMaxAgeDays, long recordMaxBytes) {
   /** The methods the {@code auth} key may name. */
   static final List<String> AUTH_METHODS = List.of("login", "jwt", "link", "cert");
   static final String WRAPPER_PREFIX = "wrapper:";
@@ -55,7 +58,7 @@ record RelaySettings(HostPort listen, HostPort target, String wrapper, TokenTarg
   RelaySettings withTarget(TargetEndpoint endpoint) {
     return new RelaySettings(listen, new HostPort(endpoint.host(), endpoint.port()), wrapper, tokens, web, origins, tls,
         maxConnections, idleTimeoutSeconds, heartbeatSeconds, hosts, frames, maxPending, maxFailures, debugReasons,
-        endpoint, auth, password, viewOnly, record, recordInput);
+        endpoint, auth, password, viewOnly, record, recordInput, recordMaxAgeDays, recordMaxBytes);
   }
 
   /** Whether sessions get the RFB layer even without a view-only decision of their own. */
@@ -173,7 +176,8 @@ record RelaySettings(HostPort listen, HostPort target, String wrapper, TokenTarg
         tls, maxConnections, idleTimeout, heartbeat, hosts, frames, maxPending, maxFailures, debugReasons, null,
         List.copyOf(auth), TargetPassword.of(keys.text("target.password.file", c::target_password_file),
             keys.text("target.password", c::target_password)), keys.flag("view.only", c::view_only),
-        recordDir(keys.text("record", c::record)), keys.flag("record.input", c::record_input));
+        recordDir(keys.text("record", c::record)), keys.flag("record.input", c::record_input),
+        keys.number("record.max.age", 0, 100 * 365, c::record_max_age), keys.number("record.max.bytes", 0, Long.MAX_VALUE, c::record_max_bytes));
   }
 
   /** {@code record}: a directory that exists or can be made, and is writable; null when empty. */
