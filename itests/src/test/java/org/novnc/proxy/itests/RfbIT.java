@@ -331,6 +331,36 @@ public class RfbIT {
   }
 
   @Test
+  public void aFullDiskDoesNotBreakTheSession() throws Exception {
+    Path file = Files.writeString(dir.resolve("target.pw"), PASSWORD);
+    Path small = Files.createDirectories(dir.resolve("tmpfs"));
+    Process mount = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=128k", "tmpfs", small.toString()).redirectErrorStream(true).start();
+    assertEquals("mount a 128 KiB tmpfs (the tests run as root): " + new String(mount.getInputStream().readAllBytes(), StandardCharsets.UTF_8),
+        0, mount.waitFor());
+    closeables.add(() -> new ProcessBuilder("umount", "-l", small.toString()).start().waitFor());
+    java.util.List<org.osgi.service.event.Event> incomplete = new java.util.concurrent.CopyOnWriteArrayList<>();
+    Dictionary<String, Object> topics = new Hashtable<>();
+    topics.put(org.osgi.service.event.EventConstants.EVENT_TOPIC, "org/novnc/proxy/record/INCOMPLETE");
+    org.osgi.framework.ServiceRegistration<org.osgi.service.event.EventHandler> handler = org.osgi.framework.FrameworkUtil
+        .getBundle(RfbIT.class).getBundleContext().registerService(org.osgi.service.event.EventHandler.class, incomplete::add, topics);
+    closeables.add(handler::unregister);
+    int port = relay("rfb-full-disk", Map.of("target.password.file", file.toString(), "record", small.toString()));
+    try (RawWebSocket ws = RawWebSocket.plain(port)) {
+      connect(ws);
+      ws.sendBinary(new byte[] {2, 0, 0, 1, 0, 0, 0, 0}); // Raw: each full update is 320 x 200 x 4 bytes
+      for (int i = 0; i < 4; i++) { // 1 MB through a 128 KiB disk
+        ws.sendBinary(new byte[] {3, 0, 0, 0, 0, 0, 1, 64, 0, (byte) 200});
+        byte[] head = ws.receiveBytes(16);
+        assertEquals("FramebufferUpdate " + i, 0, head[0]);
+        ws.receiveBytes(320 * 200 * 4);
+      }
+    }
+    await().atMost(LIVE).until(() -> KarafTestSupport.karafLog().contains("the session goes on, the recording is incomplete"));
+    await().atMost(LIVE).until(() -> !incomplete.isEmpty());
+    assertTrue(String.valueOf(incomplete.get(0).getProperty("reason")).startsWith("write failed"));
+  }
+
+  @Test
   public void anUnknownMessageTypeEndsTheSessionWith1008() throws Exception {
     Path file = Files.writeString(dir.resolve("target.pw"), PASSWORD);
     int port = relay("rfb-unknown", Map.of("target.password.file", file.toString()));

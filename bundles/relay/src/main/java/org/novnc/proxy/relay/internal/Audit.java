@@ -16,6 +16,7 @@ final class Audit {
   static final String OPENED = "org/novnc/proxy/session/OPENED";
   static final String CLOSED = "org/novnc/proxy/session/CLOSED";
   static final String REFUSED = "org/novnc/proxy/auth/REFUSED";
+  static final String RECORDING_INCOMPLETE = "org/novnc/proxy/record/INCOMPLETE";
 
   private final String pid;
   private final Supplier<EventAdmin> admin;
@@ -58,6 +59,19 @@ final class Audit {
       p.put("status", status);
       p.put("reason", reason);
       a.postEvent(new Event(REFUSED, p));
+    }
+  }
+
+  /** A session's recording lost records: the disk fell behind or failed. */
+  void recordingIncomplete(String file, String user, String reason) {
+    EventAdmin a = admin.get();
+    if (a != null) {
+      Map<String, Object> p = new HashMap<>();
+      p.put("proxy", pid);
+      p.put("file", file);
+      put(p, "user", user);
+      p.put("reason", reason);
+      a.postEvent(new Event(RECORDING_INCOMPLETE, p));
     }
   }
 

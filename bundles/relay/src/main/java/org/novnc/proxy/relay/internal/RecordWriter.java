@@ -31,6 +31,7 @@ final class RecordWriter {
   /** How often retention is enforced besides after each recording. */
   static final long SWEEP_MINUTES = 10;
 
+  private final Audit audit;
   private final String pid;
   private final Path root;
   private final long maxAgeDays;
@@ -46,6 +47,12 @@ final class RecordWriter {
    * @param maxBytes the proxy's recordings together stay under this many bytes (oldest removed first); 0: no limit
    */
   RecordWriter(String pid, Path root, long maxAgeDays, long maxBytes) {
+    this(pid, root, maxAgeDays, maxBytes, new Audit(pid, () -> null));
+  }
+
+  /** @param audit where an incomplete recording is reported */
+  RecordWriter(String pid, Path root, long maxAgeDays, long maxBytes, Audit audit) {
+    this.audit = audit;
     this.pid = pid;
     this.root = root;
     this.maxAgeDays = maxAgeDays;
@@ -190,6 +197,7 @@ final class RecordWriter {
         incomplete = true;
         LOG.warn("{}: recording of session {} falls behind the disk (more than {} MiB waiting); it goes on incomplete", pid, id,
             MAX_PENDING >> 20);
+        audit.recordingIncomplete(String.valueOf(root), user, "the disk fell behind");
         return;
       }
       long millis = (System.nanoTime() - started) / 1_000_000;
@@ -262,6 +270,7 @@ final class RecordWriter {
         incomplete = true;
         LOG.warn("{}: recording {} of session {} failed ({}); the session goes on, the recording is incomplete", pid,
             path == null ? root : path, id, e.toString());
+        audit.recordingIncomplete(String.valueOf(path == null ? root : path), user, "write failed: " + e.getMessage());
         closeFile();
       }
     }

@@ -134,7 +134,7 @@ final class RelayListener {
     if (old != null && dir != null && old.same(dir, next.recordMaxAgeDays(), next.recordMaxBytes())) {
       return;
     }
-    recorder = dir == null ? null : new RecordWriter(pid, dir, next.recordMaxAgeDays(), next.recordMaxBytes());
+    recorder = dir == null ? null : new RecordWriter(pid, dir, next.recordMaxAgeDays(), next.recordMaxBytes(), audit);
     if (old != null) {
       old.stop(); // its queued records are still written
     }
