@@ -360,6 +360,61 @@ public class RfbIT {
     assertTrue(String.valueOf(incomplete.get(0).getProperty("reason")).startsWith("write failed"));
   }
 
+  private static void run(String... command) throws Exception {
+    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertEquals(String.join(" ", command) + ": " + out, 0, p.waitFor());
+  }
+
+  @Test
+  public void veNCryptPlainWithAUserOfTheSystem() throws Exception {
+    // a system user for PAM (the tests run as root), and an Xvnc that asks for VeNCrypt Plain
+    String user = "novnc-plain";
+    if (new ProcessBuilder("id", user).start().waitFor() != 0) {
+      run("useradd", "--no-create-home", "--shell", "/usr/sbin/nologin", user);
+    }
+    String userPassword = "Pl41n-" + Long.toHexString(System.nanoTime());
+    Process chpasswd = new ProcessBuilder("chpasswd").redirectErrorStream(true).start();
+    chpasswd.getOutputStream().write((user + ":" + userPassword + "\n").getBytes(StandardCharsets.US_ASCII));
+    chpasswd.getOutputStream().close();
+    assertEquals(0, chpasswd.waitFor());
+    int display2 = KarafTestSupport.freeDisplay();
+    int plainPort = KarafTestSupport.freePort();
+    Process xvnc = new ProcessBuilder("Xvnc", ":" + display2, "-rfbport", String.valueOf(plainPort), "-localhost", "-SecurityTypes", "Plain",
+        "-PlainUsers=" + user, "-desktop", "plain-it", "-geometry", "320x200").redirectErrorStream(true)
+        .redirectOutput(dir.resolve("xvnc-plain.log").toFile()).start();
+    closeables.add(() -> {
+      xvnc.destroy();
+      xvnc.waitFor(5, TimeUnit.SECONDS);
+    });
+    await().atMost(LIVE).until(() -> KarafTestSupport.listening(plainPort));
+    Path right = Files.writeString(dir.resolve("plain.pw"), userPassword + "\n");
+    Path wrong = Files.writeString(dir.resolve("plain-wrong.pw"), "not-" + userPassword + "\n");
+    int port = relay("rfb-plain", Map.of("target.username", user, "target.password.file", right.toString()));
+    int bad = relay("rfb-plain-bad", Map.of("target.username", user, "target.password.file", wrong.toString()));
+    for (org.osgi.service.cm.Configuration c : configs.subList(configs.size() - 2, configs.size())) {
+      Dictionary<String, Object> p = c.getProperties();
+      p.put("target", "127.0.0.1:" + plainPort);
+      c.update(p);
+    }
+    await().atMost(LIVE).until(() -> {
+      try (RawWebSocket ws = RawWebSocket.plain(port)) {
+        return "plain-it".equals(connect(ws));
+      } catch (AssertionError | IOException e) {
+        return false;
+      }
+    });
+    try (RawWebSocket ws = RawWebSocket.plain(bad)) {
+      assertEquals(101, ws.handshake("/websockify", null));
+      assertArrayEquals(V38, ws.receiveBytes(12));
+      ws.sendBinary(V38);
+      assertArrayEquals(new byte[] {1, 1}, ws.receiveBytes(2));
+      ws.sendBinary(new byte[] {1});
+      assertArrayEquals("SecurityResult failed", u32(1), ws.receiveBytes(4));
+    }
+    assertFalse(KarafTestSupport.karafLog().contains(userPassword));
+  }
+
   @Test
   public void anUnknownMessageTypeEndsTheSessionWith1008() throws Exception {
     Path file = Files.writeString(dir.resolve("target.pw"), PASSWORD);

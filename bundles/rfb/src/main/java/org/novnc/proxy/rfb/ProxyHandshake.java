@@ -29,15 +29,21 @@ public final class ProxyHandshake {
 
   private static final int NONE = 1;
   private static final int VNC_AUTH = 2;
+  private static final int VENCRYPT = 19;
+  private static final int VENCRYPT_PLAIN = 256;
   private static final int MAX_REASON = 64 * 1024;
   private static final int MAX_NAME = 64 * 1024;
 
   private enum Server { VERSION, TYPES_33, TYPE_COUNT, TYPES, REASON_LENGTH, REASON, CHALLENGE, RESULT, RESULT_REASON_LENGTH,
-    RESULT_REASON, AUTHENTICATED, SERVER_INIT, SERVER_INIT_NAME, DONE, FAILED }
+    RESULT_REASON, VENCRYPT_VERSION, VENCRYPT_ACK, VENCRYPT_COUNT, VENCRYPT_SUBTYPES, AUTHENTICATED, SERVER_INIT, SERVER_INIT_NAME,
+    DONE, FAILED }
 
   private enum Client { VERSION, WAITING, CHOICE, CLIENT_INIT, DONE }
 
   private final byte[] password;
+  /** For VeNCrypt Plain: the user name and the whole password (not cut to VNC's 8 bytes), UTF-8. */
+  private final byte[] plainUser;
+  private final byte[] plainPassword;
   private final boolean forceShared;
   private final Output out;
   private Server server = Server.VERSION;
@@ -61,9 +67,29 @@ public final class ProxyHandshake {
    *     (a view-only viewer never disconnects others)
    */
   public ProxyHandshake(char[] password, boolean forceShared, Output out) {
+    this(null, password, forceShared, out);
+  }
+
+  /**
+   * @param username for VeNCrypt Plain (with {@code password}), or null: only None and VNC
+   *     Authentication can then be answered
+   */
+  public ProxyHandshake(String username, char[] password, boolean forceShared, Output out) {
     this.password = password == null ? null : VncAuth.passwordBytes(password);
+    this.plainUser = username == null || password == null ? null : username.getBytes(StandardCharsets.UTF_8);
+    this.plainPassword = plainUser == null ? null : utf8(password);
     this.forceShared = forceShared;
     this.out = out;
+  }
+
+  private static byte[] utf8(char[] chars) {
+    java.nio.ByteBuffer b = StandardCharsets.UTF_8.encode(java.nio.CharBuffer.wrap(chars));
+    byte[] bytes = new byte[b.remaining()];
+    b.get(bytes);
+    if (b.hasArray()) {
+      Arrays.fill(b.array(), (byte) 0);
+    }
+    return bytes;
   }
 
   /** Sends the proxy's ProtocolVersion to the browser; call once, when the session starts. */
@@ -90,6 +116,9 @@ public final class ProxyHandshake {
   public void close() {
     if (password != null) {
       Arrays.fill(password, (byte) 0);
+    }
+    if (plainPassword != null) {
+      Arrays.fill(plainPassword, (byte) 0);
     }
   }
 
@@ -136,6 +165,9 @@ public final class ProxyHandshake {
       case REASON, RESULT_REASON -> reasonLength;
       case CHALLENGE -> VncAuth.CHALLENGE_LENGTH;
       case SERVER_INIT -> 24;
+      case VENCRYPT_VERSION -> 2;
+      case VENCRYPT_ACK, VENCRYPT_COUNT -> 1;
+      case VENCRYPT_SUBTYPES -> 4 * typeCount;
       case SERVER_INIT_NAME -> reasonLength;
       default -> 0;
     };
@@ -172,10 +204,13 @@ public final class ProxyHandshake {
         for (byte b : m) {
           offered.add(b & 0xFF);
         }
-        int chosen = password != null && offered.contains(VNC_AUTH) ? VNC_AUTH : offered.contains(NONE) ? NONE : -1;
+        int chosen = password != null && offered.contains(VNC_AUTH) ? VNC_AUTH
+            : plainUser != null && offered.contains(VENCRYPT) ? VENCRYPT
+            : offered.contains(NONE) ? NONE : -1;
         if (chosen < 0) {
-          fail("the server offers security types " + offered + "; the proxy answers None (1) and VNC Authentication (2)"
-              + (offered.contains(VNC_AUTH) ? " and holds no password for it (target.password.file)" : ""));
+          fail("the server offers security types " + offered + "; the proxy answers None (1), VNC Authentication (2) and "
+              + "VeNCrypt Plain (19)" + (offered.contains(VNC_AUTH) && password == null ? " and holds no password for it (target.password.file)"
+              : offered.contains(VENCRYPT) && plainUser == null ? " and holds no user name and password for it (target.username)" : ""));
           return;
         }
         out.toServer(new byte[] {(byte) chosen});
@@ -192,6 +227,42 @@ public final class ProxyHandshake {
         }
       }
       case REASON, RESULT_REASON -> fail("the server refused: " + new String(m, StandardCharsets.UTF_8));
+      case VENCRYPT_VERSION -> {
+        if (m[0] != 0 || (m[1] & 0xFF) < 2) {
+          fail("the server speaks VeNCrypt " + m[0] + "." + m[1] + "; the proxy speaks 0.2");
+          return;
+        }
+        out.toServer(new byte[] {0, 2});
+        server = Server.VENCRYPT_ACK;
+      }
+      case VENCRYPT_ACK -> {
+        if (m[0] != 0) {
+          fail("the server refused VeNCrypt 0.2");
+          return;
+        }
+        server = Server.VENCRYPT_COUNT;
+      }
+      case VENCRYPT_COUNT -> {
+        typeCount = m[0] & 0xFF;
+        if (typeCount == 0) {
+          fail("the server offers no VeNCrypt subtype");
+          return;
+        }
+        server = Server.VENCRYPT_SUBTYPES;
+      }
+      case VENCRYPT_SUBTYPES -> {
+        List<Integer> subtypes = new ArrayList<>();
+        for (int i = 0; i < typeCount; i++) {
+          subtypes.add(u32(m, 4 * i));
+        }
+        if (!subtypes.contains(VENCRYPT_PLAIN)) {
+          fail("the server offers VeNCrypt subtypes " + subtypes + "; the proxy answers Plain (256) only (TLS to servers is to come)");
+          return;
+        }
+        out.toServer(u32(VENCRYPT_PLAIN));
+        out.toServer(concat(concat(u32(plainUser.length), u32(plainPassword.length)), concat(plainUser, plainPassword)));
+        server = Server.RESULT;
+      }
       case CHALLENGE -> {
         byte[] response = VncAuth.response(password, m);
         out.toServer(response);
@@ -236,6 +307,10 @@ public final class ProxyHandshake {
   }
 
   private void security(int type) throws RfbException {
+    if (type == VENCRYPT) {
+      server = Server.VENCRYPT_VERSION;
+      return;
+    }
     if (type == VNC_AUTH) {
       if (password == null) {
         fail("the server asks for VNC Authentication and the proxy holds no password for it (target.password.file)");

@@ -140,6 +140,47 @@ class ProxyHandshakeTest {
   }
 
   @Test
+  void veNCryptPlainSendsTheUserAndTheWholePassword() throws RfbException {
+    ProxyHandshake h = new ProxyHandshake("alice", "a-long-password".toCharArray(), false, new ProxyHandshake.Output() {
+      @Override
+      public void toServer(byte[] bytes) {
+        toServer.writeBytes(bytes);
+      }
+
+      @Override
+      public void toClient(byte[] bytes) {
+        toClient.writeBytes(bytes);
+      }
+    });
+    h.start();
+    h.fromClient(ByteBuffer.wrap(ascii("RFB 003.008\n")));
+    feed(h, concat(ascii("RFB 003.008\n"), new byte[] {1, 19}, new byte[] {0, 2}, new byte[] {0}, new byte[] {2}, u32(262), u32(256),
+        u32(0)), 1, true);
+    assertNull(h.failure());
+    byte[] user = ascii("alice");
+    byte[] pw = ascii("a-long-password");
+    assertArrayEquals(concat(ascii("RFB 003.008\n"), new byte[] {19}, new byte[] {0, 2}, u32(256), u32(user.length), u32(pw.length), user, pw),
+        toServer.toByteArray());
+    assertArrayEquals(concat(ascii("RFB 003.008\n"), new byte[] {1, 1}), toClient.toByteArray(), "the viewer still sees None only");
+  }
+
+  @Test
+  void veNCryptWithoutPlainIsRefusedWithTheSubtypes() throws RfbException {
+    ProxyHandshake h = new ProxyHandshake("alice", "pw".toCharArray(), false, new ProxyHandshake.Output() {
+      @Override
+      public void toServer(byte[] bytes) {
+      }
+
+      @Override
+      public void toClient(byte[] bytes) {
+      }
+    });
+    h.start();
+    h.fromServer(ByteBuffer.wrap(concat(ascii("RFB 003.008\n"), new byte[] {1, 19}, new byte[] {0, 2}, new byte[] {0}, new byte[] {1}, u32(262))));
+    assertTrue(h.failure().contains("[262]"), h.failure());
+  }
+
+  @Test
   void protocolViolationsAreRefused() {
     ProxyHandshake h = handshake(null, false);
     h.start();

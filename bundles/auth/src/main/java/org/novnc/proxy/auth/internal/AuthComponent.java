@@ -41,7 +41,7 @@ import org.slf4j.LoggerFactory;
  * on the relay's event loops. The cookie key is generated once per installation under Karaf's
  * {@code data/} (or read from {@code auth.key.file}).
  */
-@Component(service = {UserAuthenticator.class, ConsoleLinks.class})
+@Component(service = {UserAuthenticator.class, ConsoleLinks.class}, immediate = true)
 public final class AuthComponent implements UserAuthenticator, ConsoleLinks {
   private static final Logger LOG = LoggerFactory.getLogger(AuthComponent.class);
   static final Duration MAX_TTL = Duration.ofDays(1);

@@ -692,7 +692,7 @@ final class HttpGate extends ChannelInboundHandlerAdapter {
         char[] password = decision.password() != null ? decision.password()
             : settings.password() == null ? null : settings.password().read();
         RecordWriter writer = listener.recorder();
-        rfb = new RelaySession.RfbSpec(password, settings.viewOnly() || info.viewOnly(),
+        rfb = new RelaySession.RfbSpec(settings.username(), password, settings.viewOnly() || info.viewOnly(),
             writer == null ? null : writer.open(info.target(), info.user(), settings.recordInput()));
       } catch (java.io.IOException e) {
         LOG.error("{}: target.password.file cannot be read ({}); session from {} refused", listener.pid(), e.getMessage(),

@@ -213,6 +213,11 @@ public final class RelayComponent {
             + "Read for each new session.")
     String target_password_file() default "";
 
+    @AttributeDefinition(name = "Target user name", required = false,
+        description = "The user name the proxy gives a server that asks for VeNCrypt Plain (with the password of "
+            + "target.password.file); without it such a server is answered only if it also offers another type.")
+    String target_username() default "";
+
     @AttributeDefinition(name = "Target password (discouraged)", required = false,
         description = "The VNC server's password in the configuration itself, for tests; prefer target.password.file "
             + "(configurations are readable by every Karaf administrator).")

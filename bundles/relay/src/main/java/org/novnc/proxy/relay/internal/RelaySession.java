@@ -78,7 +78,8 @@ final class RelaySession extends ChannelInboundHandlerAdapter implements FrameLi
   RelaySession(RelayListener listener, HostPort target, CodecSettings codec, String subprotocol, long heartbeatSeconds,
       boolean debugReasons, Audit.SessionInfo info, RfbSpec rfb) {
     this.info = info;
-    this.rfb = rfb == null ? null : new RfbFilter(rfb.password(), rfb.viewOnly(), rfb.recorder(), this::toTarget, this::toClient);
+    this.rfb = rfb == null ? null : new RfbFilter(rfb.username(), rfb.password(), rfb.viewOnly(), rfb.recorder(), this::toTarget,
+        this::toClient);
     this.debugReasons = debugReasons;
     this.heartbeatNanos = TimeUnit.SECONDS.toNanos(heartbeatSeconds);
     this.listener = listener;
@@ -106,9 +107,9 @@ final class RelaySession extends ChannelInboundHandlerAdapter implements FrameLi
   }
 
   /** What a session's RFB layer needs: the target's password (or null), whether it is view-only, its recording (or null). */
-  record RfbSpec(char[] password, boolean viewOnly, RecordWriter.Session recorder) {
+  record RfbSpec(String username, char[] password, boolean viewOnly, RecordWriter.Session recorder) {
     RfbSpec(char[] password, boolean viewOnly) {
-      this(password, viewOnly, null);
+      this(null, password, viewOnly, null);
     }
   }
 

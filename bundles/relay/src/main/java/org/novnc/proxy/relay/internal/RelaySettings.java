@@ -41,12 +41,13 @@ import org.novnc.proxy.relay.WebContent;
  * @param recordInput whether recordings hold the viewer's input too
  * @param recordMaxAgeDays recordings older than this are removed; 0 keeps them
  * @param recordMaxBytes the proxy's recordings stay under this size, oldest removed first; 0: no limit
+ * @param username the user name the proxy gives a server asking for VeNCrypt Plain, or null
  */
 record RelaySettings(HostPort listen, HostPort target, String wrapper, TokenTargets tokens, WebRoot web,
     OriginPolicy origins, TlsSettings tls, int maxConnections, long idleTimeoutSeconds, long heartbeatSeconds,
     HostPolicy hosts, FrameAncestors frames, int maxPending, int maxFailures, boolean debugReasons,
     TargetEndpoint endpoint, List<String> auth, TargetPassword password, boolean viewOnly, Path record, boolean recordInput,
-    long recordMaxAgeDays, long recordMaxBytes) {
+    long recordMaxAgeDays, long recordMaxBytes, String username) {
   /** The methods the {@code auth} key may name. */
   static final List<String> AUTH_METHODS = List.of("login", "jwt", "link", "cert");
   static final String WRAPPER_PREFIX = "wrapper:";
@@ -58,7 +59,7 @@ record RelaySettings(HostPort listen, HostPort target, String wrapper, TokenTarg
   RelaySettings withTarget(TargetEndpoint endpoint) {
     return new RelaySettings(listen, new HostPort(endpoint.host(), endpoint.port()), wrapper, tokens, web, origins, tls,
         maxConnections, idleTimeoutSeconds, heartbeatSeconds, hosts, frames, maxPending, maxFailures, debugReasons,
-        endpoint, auth, password, viewOnly, record, recordInput, recordMaxAgeDays, recordMaxBytes);
+        endpoint, auth, password, viewOnly, record, recordInput, recordMaxAgeDays, recordMaxBytes, username);
   }
 
   /** Whether sessions get the RFB layer even without a view-only decision of their own. */
@@ -177,7 +178,12 @@ record RelaySettings(HostPort listen, HostPort target, String wrapper, TokenTarg
         List.copyOf(auth), TargetPassword.of(keys.text("target.password.file", c::target_password_file),
             keys.text("target.password", c::target_password)), keys.flag("view.only", c::view_only),
         recordDir(keys.text("record", c::record)), keys.flag("record.input", c::record_input),
-        keys.number("record.max.age", 0, 100 * 365, c::record_max_age), keys.number("record.max.bytes", 0, Long.MAX_VALUE, c::record_max_bytes));
+        keys.number("record.max.age", 0, 100 * 365, c::record_max_age), keys.number("record.max.bytes", 0, Long.MAX_VALUE, c::record_max_bytes),
+        blankToNull(keys.text("target.username", c::target_username)));
+  }
+
+  private static String blankToNull(String s) {
+    return s == null || s.isBlank() ? null : s.trim();
   }
 
   /** {@code record}: a directory that exists or can be made, and is writable; null when empty. */

@@ -40,14 +40,18 @@ final class RfbFilter {
    * @param toClient where bytes for the browser go (framed by the caller)
    */
   RfbFilter(char[] password, boolean viewOnly, Consumer<ByteBuf> toServer, Consumer<ByteBuf> toClient) {
-    this(password, viewOnly, null, toServer, toClient);
+    this(null, password, viewOnly, null, toServer, toClient);
   }
 
-  /** @param recorder where the session is recorded, or null */
-  RfbFilter(char[] password, boolean viewOnly, RecordWriter.Session recorder, Consumer<ByteBuf> toServer, Consumer<ByteBuf> toClient) {
+  /**
+   * @param username for VeNCrypt Plain, or null
+   * @param recorder where the session is recorded, or null
+   */
+  RfbFilter(String username, char[] password, boolean viewOnly, RecordWriter.Session recorder, Consumer<ByteBuf> toServer,
+      Consumer<ByteBuf> toClient) {
     this.viewOnly = viewOnly;
     this.recorder = recorder;
-    this.handshake = new ProxyHandshake(password, viewOnly, new ProxyHandshake.Output() {
+    this.handshake = new ProxyHandshake(username, password, viewOnly, new ProxyHandshake.Output() {
       @Override
       public void toServer(byte[] bytes) {
         toServer.accept(Unpooled.wrappedBuffer(bytes));

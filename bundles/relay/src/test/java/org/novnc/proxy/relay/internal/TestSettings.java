@@ -10,7 +10,7 @@ final class TestSettings {
       OriginPolicy origins, TlsSettings tls, int maxConnections, long idleTimeoutSeconds, long heartbeatSeconds) {
     return new RelaySettings(listen, target, wrapper, tokens, web, origins, tls, maxConnections, idleTimeoutSeconds,
         heartbeatSeconds, HostPolicy.parse("", listen), FrameAncestors.SELF, RelaySettings.DEFAULT_MAX_PENDING, 5, false, null,
-        java.util.List.of(), null, false, null, false, 0, 0);
+        java.util.List.of(), null, false, null, false, 0, 0, null);
   }
 
   /** {@code s} with close reasons that name the target (debug.reasons = true). */
@@ -23,13 +23,13 @@ final class TestSettings {
       boolean debugReasons) {
     return new RelaySettings(s.listen(), s.target(), s.wrapper(), s.tokens(), s.web(), s.origins(), s.tls(),
         s.maxConnections(), s.idleTimeoutSeconds(), s.heartbeatSeconds(), hosts, frames, maxPending, maxFailures,
-        debugReasons, s.endpoint(), s.auth(), s.password(), s.viewOnly(), s.record(), s.recordInput(), s.recordMaxAgeDays(), s.recordMaxBytes());
+        debugReasons, s.endpoint(), s.auth(), s.password(), s.viewOnly(), s.record(), s.recordInput(), s.recordMaxAgeDays(), s.recordMaxBytes(), s.username());
   }
 
   /** {@code s} accepting the {@code auth} methods given (the listener's policy decides). */
   static RelaySettings auth(RelaySettings s, String... methods) {
     return new RelaySettings(s.listen(), s.target(), s.wrapper(), s.tokens(), s.web(), s.origins(), s.tls(),
         s.maxConnections(), s.idleTimeoutSeconds(), s.heartbeatSeconds(), s.hosts(), s.frames(), s.maxPending(), s.maxFailures(),
-        s.debugReasons(), s.endpoint(), java.util.List.of(methods), s.password(), s.viewOnly(), s.record(), s.recordInput(), s.recordMaxAgeDays(), s.recordMaxBytes());
+        s.debugReasons(), s.endpoint(), java.util.List.of(methods), s.password(), s.viewOnly(), s.record(), s.recordInput(), s.recordMaxAgeDays(), s.recordMaxBytes(), s.username());
   }
 }
