@@ -15,6 +15,7 @@ const webcontent = path.resolve(here, '../../webcontent');
 const log = (...a) => console.log('[telnet e2e]', ...a);
 
 let telnetPort;
+const proxyPassword = `tp-${process.pid}-${Date.now().toString(36)}`;
 const karaf = await startDistribution(process.env.DIST, async (dir) => {
   telnetPort = await freePort();
   const conf = path.join(dir, 'etc', 'inetd-telnet.conf');
@@ -27,6 +28,9 @@ const karaf = await startDistribution(process.env.DIST, async (dir) => {
   setKey(dir, 'org.novnc.proxy.relay-telnet.cfg', 'listen', `127.0.0.1:${telnetPort}`);
   setKey(dir, 'org.novnc.proxy.relay-telnet.cfg', 'target', 'wrapper:telnet');
   setKey(dir, 'org.novnc.proxy.relay-telnet.cfg', 'web', 'true');
+  // the relay's own login in front of telnetd's (auth = login, a user of Karaf's realm)
+  setKey(dir, 'org.novnc.proxy.relay-telnet.cfg', 'auth', 'login');
+  setKey(dir, 'users.properties', 'termuser', `${proxyPassword},novnc`);
 });
 let status = 1;
 try {
@@ -36,7 +40,7 @@ try {
   }, 60_000);
   log(`relay 127.0.0.1:${telnetPort} -> wrapper:telnet (inetd + telnetd, respawn)`);
   const r = spawnSync('node', [path.join(webcontent, 'tests/e2e/telnet.e2e.mjs')],
-    { env: { ...process.env, WSTELNET_URL: page }, stdio: 'inherit', timeout: 240_000 });
+    { env: { ...process.env, WSTELNET_URL: page, PROXY_USER: 'termuser', PROXY_PASSWORD: proxyPassword }, stdio: 'inherit', timeout: 240_000 });
   status = r.status ?? 1;
 } finally {
   await karaf.stop();

@@ -168,9 +168,25 @@ async function main() {
         const page = await context.newPage();
         const errors = [];
         page.on('pageerror', (e) => errors.push(e.message));
-        page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+        // with the proxy's login the browser itself reports the refused upgrade and the wrong password's 401
+        const expected = (text) => process.env.PROXY_USER
+            && /HTTP Authentication failed|status of 401 \(Unauthorized\)/.test(text);
+        page.on('console', (m) => m.type() === 'error' && !expected(m.text()) && errors.push(m.text()));
         await page.goto(pageUrl.href);
 
+        if (process.env.PROXY_USER) {
+            // the relay asks for its own login first (auth = login): the page's form, no Basic pop-up
+            await page.waitForFunction(() => document.body.dataset.state === 'login', null, { timeout: STEP_TIMEOUT_MS });
+            check('the proxy asks for its login first', await page.locator('#login-form').isVisible());
+            await page.fill('#login-user', process.env.PROXY_USER);
+            await page.fill('#login-password', `wrong-${Date.now()}`);
+            await page.click('#login-submit');
+            await page.locator('#login-message').waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS });
+            check('a wrong proxy password is answered in the form', await page.locator('#login-message').isVisible(),
+                (await page.locator('#login-message').textContent()).trim());
+            await page.fill('#login-password', process.env.PROXY_PASSWORD);
+            await page.click('#login-submit');
+        }
         await login(page, who);
         check('login prompt and login', true, who.user);
 
