@@ -114,6 +114,10 @@ final class RfbFilter {
     } finally {
       data.release();
     }
+    if (handshake.failure() != null && rest != null) {
+      rest.release(); // after a refusal nothing more of the server's reaches the browser
+      return null;
+    }
     if (recorder != null) {
       if (!initRecorded && handshake.serverInit() != null) {
         initRecorded = true; // the recording starts with the ServerInit: nothing of the handshake before it
